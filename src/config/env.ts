@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+/** Every setting GuestGraph reads from the environment, in one schema: the README's configuration table mirrors it. */
+const neo4jUriSchemes = ["bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"];
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: port.default(3000),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    NEO4J_URI: z
+      .string()
+      .refine(
+        (value) => {
+          const scheme = /^([a-z0-9+]+):\/\/[^/\s]+/.exec(value)?.[1];
+          return scheme !== undefined && neo4jUriSchemes.includes(scheme);
+        },
+        { message: `expected a URI such as bolt://host:7687 or neo4j+s://host (schemes: ${neo4jUriSchemes.join(", ")})` },
+      )
+      .optional(),
+    NEO4J_USERNAME: z.string().min(1).default("neo4j"),
+    NEO4J_PASSWORD: z.string().min(8, "expected at least 8 characters (Neo4j's minimum)").optional(),
+    NEO4J_DATABASE: z.string().regex(/^[a-z0-9][a-z0-9.-]{2,62}$/, "expected a Neo4j database name").default("neo4j"),
+    NEO4J_LOCAL_BOLT_PORT: port.default(7687),
+    NEO4J_LOCAL_HTTP_PORT: port.default(7474),
+    NEO4J_LOCAL_HEAP: z
+      .string()
+      .regex(/^\d+[mg]$/, "expected a JVM size such as 512m or 1g")
+      .default("1g"),
+    GUESTGRAPH_DATA_DIR: z.string().min(1).default(".data"),
+    GUESTGRAPH_DEFAULT_ACCOUNT: z
+      .string()
+      .regex(/^acct_[A-Za-z0-9]+$/, "expected a Stripe account id such as acct_1Nv0FGQ9RKHgCVdK")
+      .default("acct_default"),
+    GUESTGRAPH_API_KEYS: z.string().optional(),
+  })
+  .superRefine((config, ctx) => {
+    if (config.NEO4J_URI && !config.NEO4J_PASSWORD) {
+      ctx.addIssue({ code: "custom", path: ["NEO4J_PASSWORD"], message: "required when NEO4J_URI is set" });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment; a wrong value throws one line naming the variable and what was expected. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable (FOO= in a .env file or compose) means "not set", as most tools treat it.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const parsed = configSchema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const variable = issue?.path.join(".") ?? "environment";
+  throw new ConfigError(`Invalid configuration: ${variable}: ${issue?.message ?? "invalid value"}`);
+}

@@ -1,0 +1,251 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import neo4j from "neo4j-driver";
+
+/**
+ * A real Neo4j 5.26 Community server, started from Maven Central artifacts on the machine's Java:
+ * the default database when NEO4J_URI is unset and for tests where no Docker engine answers.
+ */
+
+const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+const pomPath = join(here, "pom.xml");
+const launcherPath = join(here, "LocalNeo4j.java");
+const startTimeoutMs = 90_000;
+
+export interface LocalNeo4jOptions {
+  /** Folder holding the server's home (config, data, logs). Created when missing. */
+  home: string;
+  boltPort: number;
+  httpPort: number;
+  heap: string;
+  /** Used for a new store only; an existing store keeps the password it was created with. */
+  initialPassword?: string;
+  /** When true (the default) the JVM ends with this process, however it ends. */
+  tiedToThisProcess?: boolean;
+}
+
+export interface RunningNeo4j {
+  uri: string;
+  username: string;
+  password: string;
+  browserUrl: string;
+  version: string;
+  pid: number;
+  startedInMs: number;
+  stop(): Promise<void>;
+}
+
+export class LocalNeo4jError extends Error {
+  override name = "LocalNeo4jError";
+}
+
+/** Fails with an install hint when Java 17+ or Maven is missing. */
+export async function checkPrerequisites(): Promise<void> {
+  let javaVersion: string;
+  try {
+    const { stderr, stdout } = await run("java", ["-version"]);
+    javaVersion = `${stderr}${stdout}`;
+  } catch {
+    throw new LocalNeo4jError(
+      "Java was not found. The local Neo4j needs Java 17 or 21: install a JDK (e.g. `apt-get install openjdk-17-jdk-headless`), or set NEO4J_URI to use an existing Neo4j, or run `docker compose up`.",
+    );
+  }
+  const major = Number(/version "(\d+)/.exec(javaVersion)?.[1] ?? 0);
+  if (major < 17) {
+    throw new LocalNeo4jError(`Java ${major} was found; the local Neo4j 5.26 needs Java 17 or 21.`);
+  }
+  try {
+    await run("mvn", ["-v"]);
+  } catch {
+    throw new LocalNeo4jError(
+      "Maven was not found. The local Neo4j resolves its jars with Maven: install it (e.g. `apt-get install maven`), or set NEO4J_URI to use an existing Neo4j.",
+    );
+  }
+}
+
+/** Resolves the server's jars once (Maven's cache), remembering the classpath until pom.xml changes. */
+export async function resolveClasspath(cacheDir: string): Promise<string> {
+  const pom = await readFile(pomPath, "utf8");
+  const pomHash = createHash("sha256").update(pom).digest("hex").slice(0, 16);
+  const cacheFile = resolve(cacheDir, `neo4j-classpath-${pomHash}.txt`);
+  if (existsSync(cacheFile)) {
+    const classpath = (await readFile(cacheFile, "utf8")).trim();
+    if (classpath.split(":").every((jar) => existsSync(jar))) return classpath;
+  }
+  await mkdir(cacheDir, { recursive: true });
+  try {
+    await run("mvn", ["-q", "-B", "-f", pomPath, "dependency:build-classpath", `-Dmdep.outputFile=${cacheFile}`], {
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (error) {
+    const output = error instanceof Error && "stdout" in error ? String(error.stdout).slice(-2000) : String(error);
+    throw new LocalNeo4jError(`Maven could not resolve the Neo4j server's jars:\n${output}`);
+  }
+  return (await readFile(cacheFile, "utf8")).trim();
+}
+
+function serverConfig(home: string, boltPort: number, httpPort: number): string {
+  return [
+    "# Written by GuestGraph at every start; edit local-neo4j.ts rather than this file.",
+    "server.default_listen_address=127.0.0.1",
+    "server.default_advertised_address=127.0.0.1",
+    `server.bolt.listen_address=127.0.0.1:${boltPort}`,
+    `server.bolt.advertised_address=127.0.0.1:${boltPort}`,
+    `server.http.listen_address=127.0.0.1:${httpPort}`,
+    `server.http.advertised_address=127.0.0.1:${httpPort}`,
+    "server.https.enabled=false",
+    `server.directories.data=${join(home, "data")}`,
+    `server.directories.logs=${join(home, "logs")}`,
+    `server.directories.run=${join(home, "run")}`,
+    `server.directories.import=${join(home, "import")}`,
+    "dbms.security.auth_enabled=true",
+    "dbms.usage_report.enabled=false",
+    "server.memory.pagecache.size=256m",
+    "db.tx_log.rotation.retention_policy=2 files",
+    "",
+  ].join("\n");
+}
+
+async function readOrCreatePassword(home: string, initialPassword: string | undefined): Promise<{ password: string; isNewStore: boolean }> {
+  const passwordFile = join(home, "password");
+  const isNewStore = !existsSync(join(home, "data", "dbms", "auth.ini"));
+  if (!isNewStore && existsSync(passwordFile)) {
+    return { password: (await readFile(passwordFile, "utf8")).trim(), isNewStore };
+  }
+  const password = initialPassword ?? randomBytes(18).toString("base64url");
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  await chmod(passwordFile, 0o600);
+  return { password, isNewStore: true };
+}
+
+export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<RunningNeo4j> {
+  const startedAt = Date.now();
+  await checkPrerequisites();
+  const home = resolve(options.home);
+  const confDir = join(home, "conf");
+  await mkdir(confDir, { recursive: true });
+  const classpath = await resolveClasspath(dirname(home));
+  await writeFile(join(confDir, "neo4j.conf"), serverConfig(home, options.boltPort, options.httpPort));
+
+  const { password, isNewStore } = await readOrCreatePassword(home, options.initialPassword);
+  if (isNewStore) {
+    await rm(join(home, "data"), { recursive: true, force: true });
+    await run("java", ["-cp", classpath, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", password], {
+      env: { ...process.env, NEO4J_HOME: home, NEO4J_CONF: confDir },
+    });
+  }
+
+  const tied = options.tiedToThisProcess ?? true;
+  const args = [
+    `-Xms${options.heap}`,
+    `-Xmx${options.heap}`,
+    "-XX:+UseG1GC",
+    "-XX:+ExitOnOutOfMemoryError",
+    "-Dfile.encoding=UTF-8",
+    "-cp",
+    classpath,
+    launcherPath,
+    ...(tied ? ["--watch-parent"] : []),
+    `--home-dir=${home}`,
+    `--config-dir=${confDir}`,
+  ];
+  const child = spawn("java", args, {
+    stdio: [tied ? "pipe" : "ignore", "ignore", "pipe"],
+    detached: !tied,
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  if (!tied) {
+    child.unref();
+    child.stderr?.destroy();
+  }
+
+  const uri = `bolt://127.0.0.1:${options.boltPort}`;
+  const version = await waitForBolt(uri, password, child, () => stderr, home);
+  const stop = tied ? () => stopChild(child) : () => stopPid(child.pid ?? 0);
+  if (tied) {
+    // Ctrl-C and normal exits stop the server here; anything harsher is caught by the stdin watchdog.
+    process.once("exit", () => child.kill("SIGTERM"));
+  }
+  return {
+    uri,
+    username: "neo4j",
+    password,
+    browserUrl: `http://127.0.0.1:${options.httpPort}/browser/`,
+    version,
+    pid: child.pid ?? 0,
+    startedInMs: Date.now() - startedAt,
+    stop,
+  };
+}
+
+async function waitForBolt(
+  uri: string,
+  password: string,
+  child: ChildProcess,
+  stderr: () => string,
+  home: string,
+): Promise<string> {
+  const deadline = Date.now() + startTimeoutMs;
+  let exited: number | null = null;
+  child.once("exit", (code) => {
+    exited = code ?? -1;
+  });
+  while (Date.now() < deadline) {
+    if (exited !== null) {
+      const log = await readFile(join(home, "logs", "neo4j.log"), "utf8").catch(() => "");
+      throw new LocalNeo4jError(
+        `The local Neo4j exited with code ${exited} while starting.\n${stderr()}\n${log.split("\n").slice(-15).join("\n")}`,
+      );
+    }
+    const driver = neo4j.driver(uri, neo4j.auth.basic("neo4j", password), { connectionTimeout: 1000 });
+    try {
+      const result = await driver.executeQuery("CALL dbms.components() YIELD versions RETURN versions[0] AS version", {}, { database: "system" });
+      return String(result.records[0]?.get("version"));
+    } catch {
+      await new Promise((done) => setTimeout(done, 250));
+    } finally {
+      await driver.close();
+    }
+  }
+  child.kill("SIGKILL");
+  throw new LocalNeo4jError(`The local Neo4j did not answer on ${uri} within ${startTimeoutMs / 1000} s. Logs: ${join(home, "logs")}`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      done();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+export async function stopPid(pid: number): Promise<void> {
+  if (!isAlive(pid)) return;
+  process.kill(pid, "SIGTERM");
+  const deadline = Date.now() + 30_000;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 200));
+  if (isAlive(pid)) process.kill(pid, "SIGKILL");
+}
+
+export function isAlive(pid: number): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

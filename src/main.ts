@@ -1,0 +1,66 @@
+import type { Server } from "node:http";
+import { ConfigError, loadConfig } from "./config/env.ts";
+import { Database } from "./graph/database.ts";
+import { applyMigrations } from "./graph/migrations.ts";
+import { provideNeo4j } from "./graph/neo4j-server.ts";
+import { createApp } from "./http/app.ts";
+import { createLogger } from "./logger.ts";
+
+/** `npm start`: configuration, Neo4j (local when NEO4J_URI is unset), schema, then the HTTP API. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+
+  logger.info(config.NEO4J_URI ? "connecting to Neo4j at NEO4J_URI" : "starting the local Neo4j (NEO4J_URI is unset)");
+  const neo4jServer = await provideNeo4j(config);
+  const db = new Database(neo4jServer.connection);
+  let server: Server | undefined;
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    server?.close();
+    await db.close().catch(() => {});
+    await neo4jServer.release();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  try {
+    logger.info({ neo4j: await db.serverVersion(), startedInMs: neo4jServer.startedInMs, kind: neo4jServer.kind }, "Neo4j is up");
+    const applied = await applyMigrations(db);
+    logger.info({ applied }, "schema is up to date");
+  } catch (error) {
+    logger.fatal({ err: error }, "could not prepare Neo4j");
+    await db.close().catch(() => {});
+    await neo4jServer.release();
+    process.exit(1);
+  }
+
+  const app = createApp({ config, db, logger });
+  server = app.listen(config.PORT, config.HOST, () => {
+    const apiUrl = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;
+    logger.info({ apiUrl, neo4jBrowserUrl: neo4jServer.browserUrl }, "GuestGraph is ready");
+    if (process.stdout.isTTY) {
+      process.stdout.write(`\n  GuestGraph API  ${apiUrl}/v1\n  Neo4j Browser   ${neo4jServer.browserUrl ?? "(external Neo4j: open its own Browser)"}\n\n`);
+    }
+  });
+  server.on("error", async (error) => {
+    logger.fatal({ err: error }, "the HTTP server could not start");
+    await shutdown("error");
+  });
+}
+
+await main();
