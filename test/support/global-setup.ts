@@ -53,7 +53,8 @@ async function provideTestNeo4j(): Promise<TestNeo4j> {
   const container = await startContainerIfDockerAnswers();
   if (container) return container;
 
-  const home = resolve(process.env.GUESTGRAPH_DATA_DIR ?? ".data", "neo4j-test");
+  // A fresh store per run, named by pid so that runs in parallel (several developers, watch mode) never share one.
+  const home = resolve(process.env.GUESTGRAPH_DATA_DIR ?? ".data", `neo4j-test-${process.pid}`);
   await rm(home, { recursive: true, force: true });
   const server = await startLocalNeo4j({
     home,
@@ -64,7 +65,10 @@ async function provideTestNeo4j(): Promise<TestNeo4j> {
   return {
     connection: { uri: server.uri, username: server.username, password: server.password, database: "neo4j" },
     source: `the local server (started in ${server.startedInMs} ms)`,
-    release: () => server.stop(),
+    release: async () => {
+      await server.stop();
+      await rm(home, { recursive: true, force: true });
+    },
   };
 }
 
