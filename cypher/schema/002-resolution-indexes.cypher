@@ -16,3 +16,11 @@ FOR ()-[r:HAS_CARD]-() ON (r.identity, r.at);
 // Chronological walks over one account's payments (verify, backfills, lists).
 CREATE INDEX payment_account_at IF NOT EXISTS
 FOR (p:Payment) ON (p.account, p.at);
+
+// A guest's payments, newest first, page by page.
+CREATE INDEX payment_account_guest_at IF NOT EXISTS
+FOR (p:Payment) ON (p.account, p.guest, p.at);
+
+// The Customers tab: guests by most recent activity.
+CREATE INDEX guest_account_last_payment IF NOT EXISTS
+FOR (g:Guest) ON (g.account, g.lastPaymentAt);

@@ -8,13 +8,20 @@ export type PaymentSourceObject = "charge" | "payment_intent" | "payment";
 
 export type IdentifierKind = "email" | "phone" | "card";
 
-/** Where on the payment an identifier was found; shown in explanations. */
+/**
+ * Where on the payment an identifier was found; shown in explanations. The first five are Stripe's
+ * fields (Charge, PaymentIntent); the last four are the canonical payment shape's own fields.
+ */
 export type IdentifierSource =
   | "billing_details.email"
   | "receipt_email"
   | "description"
   | "billing_details.phone"
-  | "payment_method_details.card.fingerprint";
+  | "payment_method_details.card.fingerprint"
+  | "email"
+  | "emails"
+  | "phone"
+  | "card.fingerprint";
 
 export interface EmailIdentifier {
   kind: "email";

@@ -1,0 +1,218 @@
+import type { MutablePaymentFields, Payment } from "../domain/payment.ts";
+import { identityKey, orderKey } from "../domain/resolution-keys.ts";
+import { cypher } from "./cypher.ts";
+import type { Transaction } from "./database.ts";
+
+/**
+ * Writes and seeks of the guest rule, inside one ingest transaction of one merchant account.
+ * Every method is one query from cypher/resolution.
+ */
+
+export interface StoredPayment extends MutablePaymentFields {
+  id: string;
+  guest: string | null;
+}
+
+export interface MatchRow {
+  id: string;
+  at: string;
+  guest: string | null;
+  matchId: string | null;
+  matchGuest: string | null;
+  currentMatchId: string | null;
+}
+
+export class PaymentGraphRepository {
+  readonly #tx: Transaction;
+  readonly #account: string;
+
+  constructor(tx: Transaction, account: string) {
+    this.#tx = tx;
+    this.#account = account;
+  }
+
+  async lockAccount(): Promise<void> {
+    await this.#tx.run(cypher("resolution/lock-account"), { account: this.#account });
+  }
+
+  async findExisting(ids: string[]): Promise<Map<string, StoredPayment>> {
+    const rows = await this.#tx.run<StoredPaymentRow>(cypher("resolution/find-existing-payments"), this.#params({ ids }));
+    return new Map(rows.map((row) => [row.id, storedPayment(row)]));
+  }
+
+  async create(payments: Payment[]): Promise<void> {
+    if (payments.length === 0) return;
+    await this.#tx.run(cypher("resolution/create-payments"), this.#params({ payments: payments.map((p) => this.#creationRow(p)) }));
+  }
+
+  async updateMutableFields(updates: { id: string; fields: MutablePaymentFields }[]): Promise<void> {
+    if (updates.length === 0) return;
+    await this.#tx.run(
+      cypher("resolution/update-payment-fields"),
+      this.#params({ updates: updates.map(({ id, fields }) => ({ id, fields: mutableProperties(fields) })) }),
+    );
+  }
+
+  async findFirstLaterUses(ids: string[]): Promise<string[]> {
+    const rows = await this.#tx.run<{ id: string }>(cypher("resolution/find-first-later-uses"), this.#params({ ids }));
+    return rows.map((row) => row.id);
+  }
+
+  async findMatches(ids: string[]): Promise<MatchRow[]> {
+    return this.#tx.run<MatchRow>(cypher("resolution/find-matches"), this.#params({ ids }));
+  }
+
+  async setMatches(changes: { id: string; matchId: string | null }[]): Promise<void> {
+    if (changes.length === 0) return;
+    await this.#tx.run(cypher("resolution/set-matches"), this.#params({ changes }));
+  }
+
+  async assignNewGuestPayments(assignments: { id: string; guestId: string }[]): Promise<void> {
+    if (assignments.length === 0) return;
+    await this.#tx.run(cypher("resolution/assign-new-guest-payments"), this.#params({ assignments }));
+  }
+
+  async recordGuestActivity(
+    activity: { guestId: string; added: number; firstCreated: number; lastCreated: number }[],
+  ): Promise<void> {
+    if (activity.length === 0) return;
+    await this.#tx.run(cypher("resolution/record-guest-activity"), this.#params({ activity }));
+  }
+
+  /** Returns the guests the payment's subtree left, or null when nothing moved. */
+  async moveToMatchGuest(id: string, ownGuestId: string): Promise<{ guestId: string; previousGuestIds: string[] } | null> {
+    const rows = await this.#tx.run<{ guestId: string; previousGuestIds: string[] }>(
+      cypher("resolution/move-to-match-guest"),
+      this.#params({ id, ownGuestId }),
+    );
+    return rows[0] ?? null;
+  }
+
+  async recountGuests(guestIds: string[]): Promise<void> {
+    if (guestIds.length === 0) return;
+    await this.#tx.run(cypher("resolution/recount-guests"), this.#params({ guestIds }));
+  }
+
+  async findGuests(ids: string[]): Promise<Map<string, string | null>> {
+    const rows = await this.#tx.run<{ id: string; guest: string | null }>(cypher("resolution/find-payment-guests"), this.#params({ ids }));
+    return new Map(rows.map((row) => [row.id, row.guest]));
+  }
+
+  #params<T extends object>(params: T): T & { account: string } {
+    return { ...params, account: this.#account };
+  }
+
+  #creationRow(payment: Payment) {
+    const guest = payment.customer === null;
+    const uses = <K extends Payment["identifiers"][number]["kind"]>(kind: K) =>
+      payment.identifiers
+        .filter((identifier) => identifier.kind === kind)
+        .map((identifier) => ({
+          value: identifier.value,
+          sources: identifier.sources,
+          identity: identityKey(this.#account, identifier),
+          ...(identifier.kind === "phone" ? { verified: identifier.verified } : {}),
+          ...(identifier.kind === "card"
+            ? {
+                brand: payment.card?.brand ?? null,
+                last4: payment.card?.last4 ?? null,
+                expMonth: payment.card?.expMonth ?? null,
+                expYear: payment.card?.expYear ?? null,
+                country: payment.card?.country ?? null,
+              }
+            : {}),
+        }));
+    return {
+      guest,
+      customer: payment.customer,
+      emails: uses("email"),
+      phones: uses("phone"),
+      cards: uses("card"),
+      properties: paymentProperties(payment),
+    };
+  }
+}
+
+/** The Payment node's properties (Neo4j keeps no nulls: absent means unknown). */
+function paymentProperties(payment: Payment): Record<string, unknown> {
+  const properties: Record<string, unknown> = {
+    account: payment.account,
+    id: payment.id,
+    object: payment.object,
+    at: orderKey(payment.created, payment.id),
+    created: payment.created,
+    amount: payment.amount,
+    currency: payment.currency,
+    livemode: payment.livemode,
+    description: payment.description,
+    billingName: payment.billingName,
+    billingNameSearch: payment.billingName ? foldForSearch(payment.billingName) : null,
+    billingCountry: payment.billingCountry,
+    customer: payment.customer,
+    cardFingerprint: payment.card?.fingerprint ?? null,
+    cardBrand: payment.card?.brand ?? null,
+    cardLast4: payment.card?.last4 ?? null,
+    cardExpMonth: payment.card?.expMonth ?? null,
+    cardExpYear: payment.card?.expYear ?? null,
+    cardCountry: payment.card?.country ?? null,
+    metadata: JSON.stringify(payment.metadata),
+    ingestedAt: new Date().toISOString(),
+    ...mutableProperties(payment),
+  };
+  return Object.fromEntries(Object.entries(properties).filter(([, value]) => value !== null && value !== undefined));
+}
+
+/** Lower-case, accents removed: what case- and accent-insensitive name search compares. */
+export function foldForSearch(text: string): string {
+  return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+function mutableProperties(fields: MutablePaymentFields): Record<string, unknown> {
+  return {
+    status: fields.status,
+    amountRefunded: fields.refunds.amountRefunded,
+    refunded: fields.refunds.refunded,
+    disputeStatus: fields.dispute?.status ?? null,
+    disputeReason: fields.dispute?.reason ?? null,
+    riskLevel: fields.outcome?.riskLevel ?? null,
+    riskScore: fields.outcome?.riskScore ?? null,
+    networkStatus: fields.outcome?.networkStatus ?? null,
+    sellerMessage: fields.outcome?.sellerMessage ?? null,
+    outcomeType: fields.outcome?.type ?? null,
+  };
+}
+
+interface StoredPaymentRow {
+  id: string;
+  guest: string | null;
+  status: MutablePaymentFields["status"];
+  amountRefunded: number | null;
+  refunded: boolean | null;
+  disputeStatus: string | null;
+  disputeReason: string | null;
+  riskLevel: string | null;
+  riskScore: number | null;
+  networkStatus: string | null;
+  sellerMessage: string | null;
+  outcomeType: string | null;
+}
+
+function storedPayment(row: StoredPaymentRow): StoredPayment {
+  const hasOutcome = [row.riskLevel, row.riskScore, row.networkStatus, row.sellerMessage, row.outcomeType].some((v) => v !== null);
+  return {
+    id: row.id,
+    guest: row.guest,
+    status: row.status,
+    refunds: { amountRefunded: row.amountRefunded ?? 0, refunded: row.refunded ?? false },
+    dispute: row.disputeStatus ? { status: row.disputeStatus, reason: row.disputeReason } : null,
+    outcome: hasOutcome
+      ? {
+          riskLevel: row.riskLevel,
+          riskScore: row.riskScore,
+          networkStatus: row.networkStatus,
+          sellerMessage: row.sellerMessage,
+          type: row.outcomeType,
+        }
+      : null,
+  };
+}

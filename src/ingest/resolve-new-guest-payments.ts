@@ -1,0 +1,76 @@
+import { guestIdFor } from "../domain/resolution-keys.ts";
+import type { MatchRow, PaymentGraphRepository } from "../graph/payment-graph-repository.ts";
+
+/**
+ * Brings the graph back to "one chronological pass over every payment" after new guest payments
+ * were created, touching only the payments whose guest can change.
+ *
+ * A new payment P can change the match of just one stored payment per identifier it used: the first
+ * later payment with that identifier (any later use already has a more recent earlier use than P).
+ * So: re-seek the matches of the new payments and those first later uses; where a match changed,
+ * repoint it; then settle guests in (created, id) order, each payment taking its match's guest.
+ */
+export async function resolveNewGuestPayments(
+  repository: PaymentGraphRepository,
+  account: string,
+  newIds: string[],
+  createdById: Map<string, number>,
+): Promise<void> {
+  if (newIds.length === 0) return;
+  const isNew = new Set(newIds);
+  const laterIds = (await repository.findFirstLaterUses(newIds)).filter((id) => !isNew.has(id));
+  const rows = await repository.findMatches([...newIds, ...laterIds]);
+  const changed = rows
+    .filter((row) => isNew.has(row.id) || row.matchId !== row.currentMatchId)
+    .sort((a, b) => (a.at < b.at ? -1 : 1));
+
+  await repository.setMatches(changed.map(({ id, matchId }) => ({ id, matchId })));
+
+  if (changed.every((row) => isNew.has(row.id))) {
+    await assignInArrivalOrder(repository, account, changed, createdById);
+  } else {
+    await moveSubtrees(repository, account, changed);
+  }
+}
+
+/**
+ * The common case (payments arriving in order, or late ones that change nobody's match): no stored
+ * payment changes guest, so every new payment's guest follows from its match alone.
+ */
+async function assignInArrivalOrder(
+  repository: PaymentGraphRepository,
+  account: string,
+  rows: MatchRow[],
+  createdById: Map<string, number>,
+): Promise<void> {
+  const guestOf = new Map<string, string>();
+  const activity = new Map<string, { guestId: string; added: number; firstCreated: number; lastCreated: number }>();
+  for (const row of rows) {
+    const guestId = row.matchId ? (guestOf.get(row.matchId) ?? row.matchGuest) : guestIdFor(account, row.id);
+    if (!guestId) throw new Error(`payment ${row.matchId} has no guest`);
+    guestOf.set(row.id, guestId);
+    const created = createdById.get(row.id) ?? 0;
+    const entry = activity.get(guestId) ?? { guestId, added: 0, firstCreated: created, lastCreated: created };
+    entry.added += 1;
+    entry.firstCreated = Math.min(entry.firstCreated, created);
+    entry.lastCreated = Math.max(entry.lastCreated, created);
+    activity.set(guestId, entry);
+  }
+  await repository.assignNewGuestPayments([...guestOf].map(([id, guestId]) => ({ id, guestId })));
+  await repository.recordGuestActivity([...activity.values()]);
+}
+
+/**
+ * A late payment took over the match of stored payments: in (created, id) order, each changed payment
+ * and everything that joined through it moves to its match's guest; then the guests involved recount.
+ */
+async function moveSubtrees(repository: PaymentGraphRepository, account: string, rows: MatchRow[]): Promise<void> {
+  const touched = new Set<string>();
+  for (const row of rows) {
+    const moved = await repository.moveToMatchGuest(row.id, guestIdFor(account, row.id));
+    if (!moved) continue;
+    touched.add(moved.guestId);
+    for (const previous of moved.previousGuestIds) touched.add(previous);
+  }
+  await repository.recountGuests([...touched]);
+}
