@@ -1,0 +1,188 @@
+import { z } from "zod";
+import { disputeStatuses } from "../domain/mutable-fields.ts";
+
+/**
+ * The payment shapes GuestGraph accepts: a Stripe Charge, a Stripe PaymentIntent, and the canonical
+ * payment for other sources. Stripe objects are loose (Stripe adds fields over time; unknown ones are
+ * ignored) but every field kept is checked strictly. The canonical shape is ours, so it is strict:
+ * a misspelt field is an error rather than silently lost data.
+ */
+
+/** Ids become sort keys and parts of graph keys: ASCII only, no "/" or spaces. */
+export const idPattern = /^[A-Za-z0-9_\-.:]{1,255}$/;
+
+/** 9999-12-31T23:59:59Z: keeps `created` within the 12 digits the graph's order keys pad to, and catches milliseconds. */
+const latestUnixSeconds = 253_402_300_799;
+
+const id = z.string().regex(idPattern, "expected an id of 1 to 255 letters, digits, or _ - . : characters");
+const amountMessage = "expected a non-negative integer in the currency's minor unit, such as 1099 for 10.99";
+const amount = z.int({ error: amountMessage }).min(0, amountMessage);
+const unixSecondsMessage = "expected a Unix timestamp in seconds";
+const unixSeconds = z
+  .int({ error: unixSecondsMessage })
+  .min(0, unixSecondsMessage)
+  .max(latestUnixSeconds, `${unixSecondsMessage} (this looks like milliseconds)`);
+const currency = z
+  .string({ error: "expected a three-letter ISO 4217 currency code" })
+  .regex(/^[A-Za-z]{3}$/, "expected a three-letter ISO 4217 currency code, such as usd")
+  .transform((code) => code.toLowerCase());
+const country = z
+  .string({ error: "expected a two-letter ISO 3166-1 country code" })
+  .regex(/^[A-Za-z]{2}$/, "expected a two-letter ISO 3166-1 country code, such as US")
+  .transform((code) => code.toUpperCase());
+const metadata = z.record(z.string(), z.string({ error: "expected metadata values to be strings" }));
+const text = z.string().nullish();
+export const chargeStatuses = ["succeeded", "failed", "pending"] as const;
+const chargeStatus = z.enum(chargeStatuses, { error: `expected one of ${chargeStatuses.join(", ")}` });
+const disputeStatus = z.enum(disputeStatuses, { error: `expected one of ${disputeStatuses.join(", ")}` });
+
+const cardFields = {
+  fingerprint: z.string().regex(idPattern, "expected Stripe's card fingerprint, not card digits").nullish(),
+  brand: z
+    .string()
+    .regex(/^[A-Za-z0-9_ -]{1,40}$/, "expected a card brand such as visa")
+    .nullish(),
+  last4: z
+    .string()
+    .regex(/^\d{4}$/, "expected the last four digits of the card")
+    .nullish(),
+  exp_month: z.int().min(1).max(12).nullish(),
+  exp_year: z.int().min(1900).max(9999).nullish(),
+  country: country.nullish(),
+};
+
+const outcomeFields = {
+  network_status: text,
+  reason: text,
+  risk_level: text,
+  risk_score: z.int().min(0).max(100).nullish(),
+  seller_message: text,
+  type: text,
+};
+
+/** A registered customer: its id, or the expanded Customer object (whose id is what counts). */
+const customer = z
+  .union([id, z.looseObject({ id })], {
+    error: "expected a customer id (cus_…) or an expanded Customer object",
+  })
+  .nullish();
+
+const expandedDispute = z.looseObject({ status: disputeStatus, reason: text });
+
+/** https://docs.stripe.com/api/charges/object: the fields GuestGraph keeps. */
+export const stripeChargeSchema = z.looseObject({
+  id,
+  object: z.literal("charge"),
+  amount,
+  amount_refunded: amount.default(0),
+  refunded: z.boolean().default(false),
+  created: unixSeconds,
+  currency,
+  status: chargeStatus,
+  livemode: z.boolean(),
+  customer,
+  description: text,
+  receipt_email: text,
+  billing_details: z
+    .looseObject({
+      address: z.looseObject({ country: country.nullish() }).nullish(),
+      email: text,
+      name: text,
+      phone: text,
+    })
+    .nullish(),
+  payment_method_details: z.looseObject({ card: z.looseObject(cardFields).nullish() }).nullish(),
+  outcome: z.looseObject(outcomeFields).nullish(),
+  disputed: z.boolean().default(false),
+  /** Older API versions carry the dispute: its id, or the Dispute object when expanded. */
+  dispute: z
+    .union([id, expandedDispute], { error: "expected a dispute id (dp_…) or an expanded Dispute object" })
+    .nullish(),
+  metadata: metadata.default({}),
+});
+export type StripeCharge = z.infer<typeof stripeChargeSchema>;
+
+export const paymentIntentStatuses = [
+  "requires_payment_method",
+  "requires_confirmation",
+  "requires_action",
+  "processing",
+  "requires_capture",
+  "canceled",
+  "succeeded",
+] as const;
+
+/**
+ * https://docs.stripe.com/api/payment_intents/object. The card, billing details and refunds live on the
+ * charge, so `latest_charge` must be expanded (or, before API version 2022-11-15, `charges` listed).
+ */
+export const stripePaymentIntentSchema = z.looseObject({
+  id,
+  object: z.literal("payment_intent"),
+  amount,
+  created: unixSeconds,
+  currency,
+  status: z.enum(paymentIntentStatuses, { error: `expected one of ${paymentIntentStatuses.join(", ")}` }),
+  livemode: z.boolean(),
+  customer,
+  description: text,
+  receipt_email: text,
+  metadata: metadata.default({}),
+  latest_charge: z
+    .union([id, stripeChargeSchema], {
+      error: "expected the expanded Charge object (expand[]=latest_charge)",
+    })
+    .nullish(),
+  charges: z.looseObject({ data: z.array(stripeChargeSchema) }).nullish(),
+  last_payment_error: z.looseObject({}).nullish(),
+});
+export type StripePaymentIntent = z.infer<typeof stripePaymentIntentSchema>;
+
+const isoDateTime = z.iso
+  .datetime({ offset: true, error: "expected an ISO 8601 date-time with a time zone" })
+  .transform((value) => Math.floor(Date.parse(value) / 1000))
+  .pipe(unixSeconds);
+
+const email = z
+  .string({ error: "expected an email address" })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: "expected an email address" }));
+
+/** The canonical payment for sources other than Stripe; documented in the README ("Canonical payment shape"). */
+export const canonicalPaymentSchema = z
+  .strictObject({
+    object: z.literal("payment"),
+    id: id.describe("The source's own payment id; a second copy with the same id updates the payment."),
+    created: z
+      .union([unixSeconds, isoDateTime], {
+        error:
+          "expected Unix seconds or an ISO 8601 date-time with a time zone, such as 2024-03-18T21:22:19Z",
+      })
+      .describe("When the payment was made: Unix seconds, or an ISO 8601 date-time with a time zone."),
+    amount: amount.describe("Integer amount in the currency's minor unit (1099 for 10.99 USD)."),
+    currency: currency.describe("ISO 4217 code; stored lower-case."),
+    status: chargeStatus,
+    livemode: z.boolean().default(true).describe("False for test payments. Default true."),
+    customer: id.nullish().describe("The registered customer's id; omit or null for a guest payment."),
+    email: email.nullish(),
+    emails: z.array(email).optional().describe("Further email addresses of the payer."),
+    phone: text.describe("As written; normalised to E.164 using billing.country, else card.country."),
+    card: z.strictObject(cardFields).nullish(),
+    billing: z.strictObject({ name: text, country: country.nullish() }).nullish(),
+    description: text.describe("Free text; every email address written in it is an identifier."),
+    metadata: metadata.default({}),
+    refunds: z.strictObject({ amount_refunded: amount, refunded: z.boolean().optional() }).nullish(),
+    dispute: z.strictObject({ status: disputeStatus, reason: text }).nullish(),
+    outcome: z.strictObject(outcomeFields).nullish(),
+  })
+  .superRefine((payment, ctx) => {
+    if (payment.refunds && payment.refunds.amount_refunded > payment.amount) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["refunds", "amount_refunded"],
+        message: "cannot exceed amount",
+      });
+    }
+  });
+export type CanonicalPayment = z.infer<typeof canonicalPaymentSchema>;
