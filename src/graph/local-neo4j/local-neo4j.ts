@@ -108,6 +108,8 @@ function serverConfig(home: string, boltPort: number, httpPort: number): string 
     "dbms.usage_report.enabled=false",
     "server.memory.pagecache.size=256m",
     "db.tx_log.rotation.retention_policy=2 files",
+    // Bolt otherwise idles 5 s per network event loop once the store is closed: ~10 s added to every stop.
+    "internal.dbms.bolt.netty_server_shutdown_quiet_period=0",
     "",
   ].join("\n");
 }
