@@ -208,7 +208,11 @@ async function waitForBolt(
         `The local Neo4j exited with code ${exited} while starting.\n${stderr()}\n${log.split("\n").slice(-15).join("\n")}`,
       );
     }
-    const driver = neo4j.driver(uri, neo4j.auth.basic("neo4j", password), { connectionTimeout: 1000 });
+    // No driver retries: they back off exponentially (1 s, 2 s, 4 s...) and notice a ready server late.
+    const driver = neo4j.driver(uri, neo4j.auth.basic("neo4j", password), {
+      connectionTimeout: 1000,
+      maxTransactionRetryTime: 0,
+    });
     try {
       const result = await driver.executeQuery("CALL dbms.components() YIELD versions RETURN versions[0] AS version", {}, { database: "system" });
       return String(result.records[0]?.get("version"));
