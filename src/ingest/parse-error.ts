@@ -21,7 +21,9 @@ export function toParseError(error: z.ZodError, input: unknown): ParseError {
   if (valueAt(input, issue.path) === undefined) {
     return { param, code: "parameter_missing", message: `Missing required param: ${param}.` };
   }
-  return { param, code: "parameter_invalid", message: `Invalid ${param}: ${issue.message}.` };
+  // zod's own wording starts "Invalid input: …"; the param already says which input.
+  const expected = issue.message.replace(/^Invalid input: /, "");
+  return { param, code: "parameter_invalid", message: `Invalid ${param}: ${expected}.` };
 }
 
 type Issue = z.core.$ZodIssue;

@@ -75,6 +75,15 @@ describe("card numbers in a payment", () => {
     expectNoDigitsOf(!result.ok ? result.error.message : "", mastercard);
   });
 
+  it("when the card number sits under a key holding digits, then the key is shown as * so none of its digits are repeated", () => {
+    const charge = withValue(guestCharge(), ["metadata", "card 4242"], visa);
+
+    const result = parsePayment(charge, account);
+
+    expect(!result.ok && result.error.param).toBe("metadata.*");
+    expectNoDigitsOf(!result.ok ? result.error.message : "", visa);
+  });
+
   it("when a card number is sent as a JSON number, then it is refused too", () => {
     const charge = withValue(guestCharge(), ["metadata", "card"], Number(visa));
 

@@ -136,6 +136,16 @@ describe("parsing a Stripe Charge", () => {
     expect(!result.ok && result.error.message).not.toContain("jenny");
   });
 
+  it("when livemode is not a boolean, then the message says what was expected in plain words", () => {
+    const result = parsePayment({ ...guestCharge(), livemode: "yes" }, account);
+
+    expect(!result.ok && result.error).toEqual({
+      param: "livemode",
+      code: "parameter_invalid",
+      message: "Invalid livemode: expected boolean, received string.",
+    });
+  });
+
   it("when the currency is written in capitals, then it is kept lower-case as Stripe writes it", () => {
     const result = parsePayment({ ...guestCharge(), currency: "GBP" }, account);
 
