@@ -1,0 +1,139 @@
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { connect } from "node:net";
+import { dirname, join } from "node:path";
+import { Command } from "commander";
+import { type Config, ConfigError, loadConfig } from "../config/env.ts";
+import { Database } from "../graph/database.ts";
+import { LocalNeo4jError, startLocalNeo4j, stopPid } from "../graph/local-neo4j/local-neo4j.ts";
+import {
+  type DetachedServerState,
+  detachedStateFile,
+  localHome,
+  readDetachedServer,
+} from "../graph/neo4j-server.ts";
+
+/**
+ * `npm run neo4j -- start|stop|status`: the local Neo4j as a long-lived background server, so that `npm start`
+ * restarts in a second (it shares this server instead of starting its own) and analysts keep Neo4j Browser open.
+ */
+
+const say = (line = "") => process.stdout.write(`${line}\n`);
+
+async function start(config: Config): Promise<void> {
+  const running = await readDetachedServer(config);
+  if (running) {
+    say(`The local Neo4j is already running (pid ${running.pid}).`);
+    printAddresses(config, running);
+    return;
+  }
+  if (await portAnswers(config.NEO4J_LOCAL_BOLT_PORT)) {
+    throw new LocalNeo4jError(
+      `Port ${config.NEO4J_LOCAL_BOLT_PORT} is already taken (an \`npm start\` with its own local Neo4j, or another server?). Stop it, or set NEO4J_LOCAL_BOLT_PORT.`,
+    );
+  }
+  say("Starting the local Neo4j in the background...");
+  const server = await startLocalNeo4j({
+    home: localHome(config),
+    boltPort: config.NEO4J_LOCAL_BOLT_PORT,
+    httpPort: config.NEO4J_LOCAL_HTTP_PORT,
+    heap: config.NEO4J_LOCAL_HEAP,
+    ...(config.NEO4J_PASSWORD ? { initialPassword: config.NEO4J_PASSWORD } : {}),
+    tiedToThisProcess: false,
+  });
+  const state: DetachedServerState = { pid: server.pid, uri: server.uri, browserUrl: server.browserUrl };
+  const stateFile = detachedStateFile(config);
+  await mkdir(dirname(stateFile), { recursive: true });
+  await writeFile(stateFile, `${JSON.stringify(state, null, 2)}\n`);
+
+  say(
+    `Neo4j ${server.version} is running (pid ${server.pid}), started in ${(server.startedInMs / 1000).toFixed(1)} s.`,
+  );
+  printAddresses(config, state);
+  say();
+  say("`npm start` now uses this server. Stop it with `npm run neo4j -- stop`.");
+  if (config.NEO4J_URI) say("Note: NEO4J_URI is set, so `npm start` will connect there instead.");
+}
+
+async function stop(config: Config): Promise<void> {
+  const running = await readDetachedServer(config);
+  if (running) {
+    say(`Stopping the local Neo4j (pid ${running.pid})...`);
+    await stopPid(running.pid);
+  }
+  // Also clears a state file left by a server that died on its own.
+  await rm(detachedStateFile(config), { force: true });
+  say(running ? "Stopped." : "The local Neo4j is not running.");
+}
+
+async function status(config: Config): Promise<void> {
+  const running = await readDetachedServer(config);
+  if (!running) {
+    say("The local Neo4j is stopped. Start it with `npm run neo4j -- start`.");
+    return;
+  }
+  const version = await serverVersion(config, running).catch((error: unknown) => {
+    process.exitCode = 1;
+    return `not answering on Bolt (${error instanceof Error ? error.message : String(error)})`;
+  });
+  say(`The local Neo4j is running (pid ${running.pid}): ${version}.`);
+  printAddresses(config, running);
+}
+
+function printAddresses(config: Config, state: DetachedServerState): void {
+  say(`  Bolt           ${state.uri}  (user neo4j)`);
+  say(`  Neo4j Browser  ${state.browserUrl}`);
+  say(`  Password file  ${join(localHome(config), "password")}`);
+}
+
+async function serverVersion(config: Config, state: DetachedServerState): Promise<string> {
+  const password = (await readFile(join(localHome(config), "password"), "utf8")).trim();
+  const db = new Database({ uri: state.uri, username: "neo4j", password, database: config.NEO4J_DATABASE });
+  try {
+    return await db.serverVersion();
+  } finally {
+    await db.close();
+  }
+}
+
+/** True when something accepts TCP connections on the port, e.g. a server `npm start` started for itself. */
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ host: "127.0.0.1", port, timeout: 1000 });
+    const finish = (answered: boolean) => {
+      socket.destroy();
+      done(answered);
+    };
+    socket.once("connect", () => finish(true));
+    socket.once("timeout", () => finish(false));
+    socket.once("error", () => finish(false));
+  });
+}
+
+/** Runs a command with the configuration; a configuration or server error is one clear line and exit code 1. */
+function withConfig(command: (config: Config) => Promise<void>): () => Promise<void> {
+  return async () => {
+    try {
+      await command(loadConfig());
+    } catch (error) {
+      if (error instanceof ConfigError || error instanceof LocalNeo4jError) {
+        process.stderr.write(`${error.message}\n`);
+        process.exit(1);
+      }
+      throw error;
+    }
+  };
+}
+
+const program = new Command("npm run neo4j --")
+  .description(
+    "The local Neo4j 5.26 server in the background (Java 17+ and Maven needed). Settings come from the same environment as `npm start`: GUESTGRAPH_DATA_DIR, NEO4J_LOCAL_BOLT_PORT, NEO4J_LOCAL_HTTP_PORT, NEO4J_LOCAL_HEAP.",
+  )
+  .showHelpAfterError();
+program.command("start").description("start the local Neo4j and leave it running").action(withConfig(start));
+program.command("stop").description("stop the local Neo4j started with `start`").action(withConfig(stop));
+program
+  .command("status")
+  .description("say whether the local Neo4j is running, and where")
+  .action(withConfig(status));
+
+await program.parseAsync();
