@@ -1,5 +1,7 @@
 import type { Server } from "node:http";
-import { ConfigError, loadConfig } from "./config/env.ts";
+import { apiKey, apiKeySource } from "./config/api-keys.ts";
+import { type Config, ConfigError, loadConfig } from "./config/env.ts";
+import { type LocalAdminKey, loadOrCreateLocalAdminKey } from "./config/local-admin-key.ts";
 import { Database } from "./graph/database.ts";
 import { applyMigrations } from "./graph/migrations.ts";
 import { provideNeo4j } from "./graph/neo4j-server.ts";
@@ -19,8 +21,18 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.LOG_LEVEL);
+  const keys = await provideApiKeys(config);
+  config = keys.config;
+  if (keys.localAdminKey) {
+    logger.info(
+      { keyId: config.GUESTGRAPH_API_KEYS[0]?.id, file: keys.localAdminKey.file },
+      "using the local admin API key",
+    );
+  }
 
-  logger.info(config.NEO4J_URI ? "connecting to Neo4j at NEO4J_URI" : "starting the local Neo4j (NEO4J_URI is unset)");
+  logger.info(
+    config.NEO4J_URI ? "connecting to Neo4j at NEO4J_URI" : "starting the local Neo4j (NEO4J_URI is unset)",
+  );
   const neo4jServer = await provideNeo4j(config);
   const db = new Database(neo4jServer.connection);
   let server: Server | undefined;
@@ -39,7 +51,10 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
   try {
-    logger.info({ neo4j: await db.serverVersion(), startedInMs: neo4jServer.startedInMs, kind: neo4jServer.kind }, "Neo4j is up");
+    logger.info(
+      { neo4j: await db.serverVersion(), startedInMs: neo4jServer.startedInMs, kind: neo4jServer.kind },
+      "Neo4j is up",
+    );
     const applied = await applyMigrations(db);
     logger.info({ applied }, "schema is up to date");
   } catch (error) {
@@ -54,13 +69,45 @@ async function main(): Promise<void> {
     const apiUrl = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;
     logger.info({ apiUrl, neo4jBrowserUrl: neo4jServer.browserUrl }, "GuestGraph is ready");
     if (process.stdout.isTTY) {
-      process.stdout.write(`\n  GuestGraph API  ${apiUrl}/v1\n  Neo4j Browser   ${neo4jServer.browserUrl ?? "(external Neo4j: open its own Browser)"}\n\n`);
+      process.stdout.write(
+        `\n  GuestGraph API  ${apiUrl}/v1   (docs: ${apiUrl}/docs)\n  Neo4j Browser   ${neo4jServer.browserUrl ?? "(external Neo4j: open its own Browser)"}\n\n`,
+      );
+    }
+    if (keys.localAdminKey) {
+      // On stdout for the person who started the service, as a notebook server prints its token; never in the JSON logs.
+      process.stdout.write(
+        `  Admin API key   ${keys.localAdminKey.key}\n                  (${keys.localAdminKey.created ? "made now, " : ""}kept in ${keys.localAdminKey.file}; set GUESTGRAPH_API_KEYS for keys of your own)\n\n`,
+      );
     }
   });
   server.on("error", async (error) => {
     logger.fatal({ err: error }, "the HTTP server could not start");
     await shutdown("error");
   });
+}
+
+/**
+ * The API's keys: GUESTGRAPH_API_KEYS when given; on a local try-out, the admin key kept in the data
+ * folder (made on first start); otherwise the service does not start, since anyone could call it.
+ */
+async function provideApiKeys(config: Config): Promise<{ config: Config; localAdminKey?: LocalAdminKey }> {
+  const source = apiKeySource(config);
+  if (source.kind === "configured") return { config };
+  if (source.kind === "refuse") {
+    process.stderr.write(`${source.message}\n`);
+    process.exit(1);
+  }
+  let local: LocalAdminKey;
+  try {
+    local = await loadOrCreateLocalAdminKey(config.GUESTGRAPH_DATA_DIR);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  return {
+    config: { ...config, GUESTGRAPH_API_KEYS: [apiKey(local.key, "admin", null)] },
+    localAdminKey: local,
+  };
 }
 
 await main();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { apiKeysSchema } from "./api-keys.ts";
 
 /** Every setting GuestGraph reads from the environment, in one schema: the README's configuration table mirrors it. */
 const neo4jUriSchemes = ["bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"];
@@ -18,12 +19,17 @@ export const configSchema = z
           const scheme = /^([a-z0-9+]+):\/\/[^/\s]+/.exec(value)?.[1];
           return scheme !== undefined && neo4jUriSchemes.includes(scheme);
         },
-        { message: `expected a URI such as bolt://host:7687 or neo4j+s://host (schemes: ${neo4jUriSchemes.join(", ")})` },
+        {
+          message: `expected a URI such as bolt://host:7687 or neo4j+s://host (schemes: ${neo4jUriSchemes.join(", ")})`,
+        },
       )
       .optional(),
     NEO4J_USERNAME: z.string().min(1).default("neo4j"),
     NEO4J_PASSWORD: z.string().min(8, "expected at least 8 characters (Neo4j's minimum)").optional(),
-    NEO4J_DATABASE: z.string().regex(/^[a-z0-9][a-z0-9.-]{2,62}$/, "expected a Neo4j database name").default("neo4j"),
+    NEO4J_DATABASE: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{2,62}$/, "expected a Neo4j database name")
+      .default("neo4j"),
     NEO4J_LOCAL_BOLT_PORT: port.default(7687),
     NEO4J_LOCAL_HTTP_PORT: port.default(7474),
     NEO4J_LOCAL_HEAP: z
@@ -35,7 +41,8 @@ export const configSchema = z
       .string()
       .regex(/^acct_[A-Za-z0-9]+$/, "expected a Stripe account id such as acct_1Nv0FGQ9RKHgCVdK")
       .default("acct_default"),
-    GUESTGRAPH_API_KEYS: z.string().optional(),
+    // Parsed into hashed keys at once: see api-keys.ts. Unset means none (then main.ts decides what to do).
+    GUESTGRAPH_API_KEYS: apiKeysSchema,
   })
   .superRefine((config, ctx) => {
     if (config.NEO4J_URI && !config.NEO4J_PASSWORD) {
@@ -52,7 +59,9 @@ export class ConfigError extends Error {
 /** Parses the environment; a wrong value throws one line naming the variable and what was expected. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (FOO= in a .env file or compose) means "not set", as most tools treat it.
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+  );
   const parsed = configSchema.safeParse(present);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -2,27 +2,51 @@ import express, { type Express } from "express";
 import type { Config } from "../config/env.ts";
 import type { Database } from "../graph/database.ts";
 import type { Logger } from "../logger.ts";
-import { healthRoutes } from "./routes/health.ts";
+import { type ApiRoutes, methodNotAllowed } from "./api-routes.ts";
+import { authenticate } from "./auth.ts";
+import { errorHandler, unknownRoute } from "./error-handler.ts";
+import { idempotency } from "./idempotency.ts";
+import { idempotencyStore } from "./idempotency-store.ts";
+import { jsonBody } from "./json-body.ts";
+import { ApiDocs } from "./openapi.ts";
+import { requestLog } from "./request-log.ts";
+import { docsRoutes } from "./routes/docs.ts";
+import { documentHealthRoutes, healthRoutes } from "./routes/health.ts";
 
 export interface AppDependencies {
   config: Config;
   db: Database;
   logger: Logger;
+  /** The /v1 endpoints (see api-routes.ts). */
+  routes?: readonly ApiRoutes[];
 }
 
 /** The Express application: routes only wire HTTP to use-cases; no Cypher and no business rules here. */
-export function createApp({ db, logger }: AppDependencies): Express {
+export function createApp({ config, db, logger, routes = [] }: AppDependencies): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("query parser", "extended");
-  app.use((req, res, next) => {
-    const started = performance.now();
-    res.on("finish", () => {
-      // Method, route and status only: query strings and bodies may hold personal data.
-      logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - started) }, "request");
-    });
-    next();
-  });
+  app.set("query parser", "extended"); // `last_payment[gte]=…` arrives as {last_payment: {gte: …}}, as Stripe's clients send it.
+  const docs = new ApiDocs();
+  documentHealthRoutes(docs);
+  for (const api of routes) api.document?.(docs);
+
+  app.use(requestLog(logger));
+
+  // Public: no key.
   app.use(healthRoutes(db));
+  app.use(docsRoutes(docs));
+
+  // The key first, so that a caller without one costs no body parsing and learns nothing about the routes.
+  app.use(
+    "/v1",
+    authenticate({ keys: config.GUESTGRAPH_API_KEYS, defaultAccount: config.GUESTGRAPH_DEFAULT_ACCOUNT }),
+  );
+  app.use("/v1", jsonBody);
+  app.use("/v1", idempotency(idempotencyStore(db), logger));
+  for (const api of routes) app.use("/v1", api.router);
+  app.use("/v1", methodNotAllowed(routes));
+
+  app.use(unknownRoute);
+  app.use(errorHandler(logger));
   return app;
 }

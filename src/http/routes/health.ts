@@ -1,6 +1,8 @@
 import { Router } from "express";
+import { z } from "zod";
 import type { Database } from "../../graph/database.ts";
 import { migrationsApplied } from "../../graph/migrations.ts";
+import type { ApiDocs } from "../openapi.ts";
 
 /** Liveness and readiness, for orchestrators and for `npm start`'s own smoke check. No API key needed. */
 export function healthRoutes(db: Database): Router {
@@ -26,4 +28,27 @@ export function healthRoutes(db: Database): Router {
   });
 
   return router;
+}
+
+const healthStatus = z.object({ status: z.string(), reason: z.string().optional() });
+
+export function documentHealthRoutes(docs: ApiDocs): void {
+  for (const [path, summary] of [
+    ["/healthz", "Liveness: the process serves HTTP"],
+    ["/readyz", "Readiness: Neo4j answers and the schema is up to date (503 otherwise)"],
+  ] as const) {
+    docs.registry.registerPath({
+      method: "get",
+      path,
+      summary,
+      tags: ["health"],
+      security: [],
+      responses: {
+        200: { description: "Up", content: { "application/json": { schema: healthStatus } } },
+        ...(path === "/readyz"
+          ? { 503: { description: "Not ready", content: { "application/json": { schema: healthStatus } } } }
+          : {}),
+      },
+    });
+  }
 }

@@ -1,0 +1,142 @@
+import { timingSafeEqual } from "node:crypto";
+import type { Request, RequestHandler } from "express";
+import { type ApiKey, accountIdPattern, keyDigest, type Role, roles } from "../config/api-keys.ts";
+import { ApiError } from "./errors.ts";
+
+/**
+ * Who is calling and for which merchant account. `authenticate` runs before every /v1 route: it finds
+ * the API key (401 when missing or unknown) and the account (`Stripe-Account`, else the configured
+ * default). Each route then states the role it needs with `requireRole` (403 otherwise).
+ *
+ * Accounts: a key limited to some accounts that names another one in Stripe-Account gets 403
+ * permission_error `account_forbidden`, as Stripe answers for an account a key has no access to. The
+ * answer depends only on the key's own list, so it tells nothing about what other accounts hold. Objects
+ * are another matter: every query is scoped to the request's account, so an object of an account the key
+ * cannot see is simply not found, and its answer (404 resource_missing) is that of an object that does not exist.
+ */
+
+export interface RequestContext {
+  /** The merchant account every query of this request is scoped to. */
+  account: string;
+  role: Role;
+  /** A short hash naming the key in logs; never the key. */
+  keyId: string;
+}
+
+/** What each role may do: an investigator reads too; ingest only writes; admin does everything. */
+const rolesGranted: Record<Role, readonly Role[]> = {
+  reader: ["reader"],
+  investigator: ["reader", "investigator"],
+  ingest: ["ingest"],
+  admin: roles,
+};
+
+export function roleAllows(held: Role, required: Role): boolean {
+  return rolesGranted[held].includes(required);
+}
+
+// Kept beside the request rather than on it: typed, and without augmenting Express's global types.
+const contexts = new WeakMap<Request, RequestContext>();
+
+/** The caller of an authenticated request. Calling it on a route outside /v1 is a programming error. */
+export function requestContext(req: Request): RequestContext {
+  const context = contexts.get(req);
+  if (!context) throw new Error("requestContext() was called for a request that did not pass authenticate()");
+  return context;
+}
+
+/** The caller if the request was authenticated (for logs, which also see public and refused requests). */
+export function findRequestContext(req: Request): RequestContext | undefined {
+  return contexts.get(req);
+}
+
+export function authenticate(options: { keys: readonly ApiKey[]; defaultAccount: string }): RequestHandler {
+  return (req, _res, next) => {
+    const authorization = req.get("authorization");
+    if (!authorization) {
+      throw unauthenticated(
+        "api_key_missing",
+        "You did not provide an API key. Send it as `Authorization: Bearer <key>`.",
+      );
+    }
+    const presented = presentedKey(authorization);
+    if (presented === null) {
+      throw unauthenticated("api_key_invalid", "The Authorization header is not of the form `Bearer <key>`.");
+    }
+    const key = findKey(options.keys, presented);
+    if (!key) throw unauthenticated("api_key_invalid", "Invalid API key provided.");
+
+    const header = req.get("stripe-account");
+    const account = header ?? options.defaultAccount;
+    if (header !== undefined && !accountIdPattern.test(header)) {
+      throw new ApiError(
+        400,
+        "invalid_request_error",
+        "account_invalid",
+        "The Stripe-Account header is not an account id such as acct_1Nv0FGQ9RKHgCVdK.",
+      );
+    }
+    if (key.accounts !== null && !key.accounts.includes(account)) {
+      const hint =
+        header === undefined
+          ? " (the default account: name one of the key's accounts in the Stripe-Account header)"
+          : "";
+      throw new ApiError(
+        403,
+        "permission_error",
+        "account_forbidden",
+        `This API key cannot act for account ${account}${hint}.`,
+      );
+    }
+    contexts.set(req, { account, role: key.role, keyId: key.id });
+    next();
+  };
+}
+
+/** A route's permission: e.g. `router.get("/guests", requireRole("reader"), handler)`. */
+export function requireRole(required: Role): RequestHandler {
+  const allowed = roles.filter((role) => roleAllows(role, required));
+  return (req, _res, next) => {
+    const { role } = requestContext(req);
+    if (!roleAllows(role, required)) {
+      throw new ApiError(
+        403,
+        "permission_error",
+        "insufficient_permissions",
+        `This API key's role (${role}) does not allow this request; it needs one of: ${allowed.join(", ")}.`,
+      );
+    }
+    next();
+  };
+}
+
+/** `Bearer <key>`, or Stripe's other form, Basic auth with the key as user name (`curl -u key:`). */
+function presentedKey(authorization: string): string | null {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (bearer?.[1]) return bearer[1];
+  const basic = /^Basic\s+(\S+)\s*$/i.exec(authorization);
+  if (basic?.[1]) {
+    const user = Buffer.from(basic[1], "base64").toString("utf8").split(":")[0];
+    return user || null;
+  }
+  return null;
+}
+
+/**
+ * Compares SHA-256 digests (equal lengths whatever was sent) with timingSafeEqual, against every
+ * configured key without stopping early, so the time taken says nothing about how close a guess was.
+ */
+function findKey(keys: readonly ApiKey[], presented: string): ApiKey | undefined {
+  const digest = keyDigest(presented);
+  let found: ApiKey | undefined;
+  for (const key of keys) {
+    if (timingSafeEqual(key.digest, digest) && found === undefined) found = key;
+  }
+  return found;
+}
+
+function unauthenticated(code: string, message: string): ApiError {
+  return new ApiError(401, "authentication_error", code, message, {
+    headers: { "WWW-Authenticate": 'Bearer realm="GuestGraph"' },
+  });
+}

@@ -1,0 +1,126 @@
+import { createHash, randomUUID } from "node:crypto";
+import type { Request, RequestHandler, Response } from "express";
+import { stringify } from "safe-stable-stringify";
+import type { Logger } from "../logger.ts";
+import { requestContext } from "./auth.ts";
+import { describeError } from "./error-handler.ts";
+import { ApiError, invalidRequest } from "./errors.ts";
+import type { IdempotencyStore } from "./idempotency-store.ts";
+
+/**
+ * `Idempotency-Key` on POST, as Stripe's: the first answer to a key is stored per (account, key) and a
+ * retry with the same key and the same request gets it again, with `Idempotent-Replayed: true`, instead
+ * of running twice. The same key with another request → 400 idempotency_error; while the first request
+ * still runs → 409. Only successes are stored: a refused or failed request wrote nothing (the project's
+ * rule), so its key is let go and a retry, corrected or not, runs afresh. Keys live 24 hours.
+ */
+
+const maxKeyLength = 255; // Stripe's limit.
+
+export function idempotency(store: IdempotencyStore, logger: Logger): RequestHandler {
+  return async (req, res, next) => {
+    const key = req.get("idempotency-key");
+    if (req.method !== "POST" || key === undefined) {
+      next();
+      return;
+    }
+    if (key.trim() === "" || key.length > maxKeyLength) {
+      throw invalidRequest(
+        "idempotency_key_invalid",
+        `The Idempotency-Key header must hold 1 to ${maxKeyLength} characters.`,
+      );
+    }
+    const { account } = requestContext(req);
+    const requestHash = hashRequest(req);
+    const claimToken = randomUUID();
+
+    const claim = await store.claim(account, key, requestHash, claimToken);
+    if (!claim.claimed) {
+      if (claim.requestHash !== requestHash) {
+        throw new ApiError(
+          400,
+          "idempotency_error",
+          "idempotency_key_mismatch",
+          "Keys for idempotent requests can only be used with the same method, path and parameters they were first used with. Use a new key for a different request.",
+        );
+      }
+      if (claim.response === null) {
+        throw new ApiError(
+          409,
+          "idempotency_error",
+          "idempotency_key_in_use",
+          "Another request with this Idempotency-Key is still in progress. Retry once it has completed.",
+        );
+      }
+      res
+        .status(claim.response.status)
+        .set("Idempotent-Replayed", "true")
+        .type("application/json")
+        .send(claim.response.body);
+      return;
+    }
+
+    storeResponseBeforeSending(res, {
+      save: (status, body) => store.saveResponse(account, key, claimToken, status, body),
+      release: () => store.release(account, key, claimToken),
+      afterSave: () => store.deleteExpired(account),
+      logger,
+    });
+    next();
+  };
+}
+
+/**
+ * Wraps `res.json` so the answer is stored (or the key let go) before it leaves: a client that retries
+ * the instant it sees a response must find the stored one, never a request "still in progress".
+ */
+function storeResponseBeforeSending(
+  res: Response,
+  actions: {
+    save(status: number, body: string): Promise<boolean>;
+    release(): Promise<void>;
+    afterSave(): Promise<unknown>;
+    logger: Logger;
+  },
+): void {
+  const sendJson = res.json.bind(res);
+  let settled = false;
+  const logFailure = (what: string) => (error: unknown) =>
+    actions.logger.error({ error: describeError(error) }, what);
+
+  res.json = (body: unknown) => {
+    if (settled) return sendJson(body);
+    settled = true;
+    const status = res.statusCode;
+    const recorded =
+      status < 400
+        ? actions.save(status, JSON.stringify(body)).then(() => {
+            void actions.afterSave().catch(logFailure("could not delete expired idempotency keys"));
+          })
+        : actions.release();
+    recorded
+      .catch((error: unknown) => {
+        logFailure("could not record the response of an idempotent request")(error);
+        // Let the key go rather than answer 409 to every retry until the claim is abandoned.
+        return actions.release().catch(logFailure("could not release an idempotency key"));
+      })
+      .finally(() => sendJson(body));
+    return res;
+  };
+
+  // A response that bypassed res.json (res.end, res.sendStatus) stored nothing: let the key go.
+  res.on("finish", () => {
+    if (settled) return;
+    settled = true;
+    void actions.release().catch(logFailure("could not release an idempotency key"));
+  });
+}
+
+/** Method, path, query and body, with keys sorted so that the same JSON written in another order matches. */
+function hashRequest(req: Request): string {
+  const path = req.originalUrl.split("?")[0];
+  const canonical = stringify({ method: req.method, path, query: req.query, body: req.body ?? null });
+  return createHash("sha256")
+    .update(canonical ?? "")
+    .digest("hex");
+}
