@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Config } from "../config/env.ts";
 import type { Neo4jConnection } from "./database.ts";
-import { isAlive, startLocalNeo4j } from "./local-neo4j/local-neo4j.ts";
+import { isLocalNeo4jServing, startLocalNeo4j } from "./local-neo4j/local-neo4j.ts";
 
 /** Where the Neo4j that this process talks to comes from, and how to let go of it. */
 export interface ProvidedNeo4j {
@@ -29,7 +29,7 @@ export async function readDetachedServer(config: Config): Promise<DetachedServer
   const file = detachedStateFile(config);
   if (!existsSync(file)) return null;
   const state = JSON.parse(await readFile(file, "utf8")) as DetachedServerState;
-  return isAlive(state.pid) ? state : null;
+  return (await isLocalNeo4jServing(state.pid, localHome(config))) ? state : null;
 }
 
 /**

@@ -246,6 +246,20 @@ export async function stopPid(pid: number): Promise<void> {
   if (isAlive(pid)) process.kill(pid, "SIGKILL");
 }
 
+/**
+ * True when `pid` is a local Neo4j serving `home`: a pid in an old state file (after a reboot, say) may since
+ * belong to an unrelated process, which must never be stopped or mistaken for the server.
+ */
+export async function isLocalNeo4jServing(pid: number, home: string): Promise<boolean> {
+  if (!isAlive(pid)) return false;
+  try {
+    const { stdout } = await run("ps", ["-ww", "-o", "command=", "-p", String(pid)], { maxBuffer: 1024 * 1024 });
+    return stdout.includes("LocalNeo4j") && stdout.includes(`--home-dir=${resolve(home)}`);
+  } catch {
+    return true; // No `ps` to ask: trust the live pid, as before.
+  }
+}
+
 export function isAlive(pid: number): boolean {
   if (!pid) return false;
   try {
