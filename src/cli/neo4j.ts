@@ -18,6 +18,10 @@ import {
  */
 
 const say = (line = "") => process.stdout.write(`${line}\n`);
+// A reader that goes away early (`| head -1`) must not abort a start half-way, before the state file is written.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+});
 
 async function start(config: Config): Promise<void> {
   const running = await readDetachedServer(config);
@@ -32,6 +36,14 @@ async function start(config: Config): Promise<void> {
     );
   }
   say("Starting the local Neo4j in the background...");
+  // The server runs in its own process group, so Ctrl-C reaches only us: rather than leave it running unrecorded,
+  // wait until it answers and stop it (a second Ctrl-C ends this process at once).
+  let interrupted = false;
+  const onInterrupt = () => {
+    interrupted = true;
+    say("Interrupted: the server will be stopped as soon as it has started.");
+  };
+  process.once("SIGINT", onInterrupt);
   const server = await startLocalNeo4j({
     home: localHome(config),
     boltPort: config.NEO4J_LOCAL_BOLT_PORT,
@@ -40,6 +52,13 @@ async function start(config: Config): Promise<void> {
     ...(config.NEO4J_PASSWORD ? { initialPassword: config.NEO4J_PASSWORD } : {}),
     tiedToThisProcess: false,
   });
+  process.off("SIGINT", onInterrupt);
+  if (interrupted) {
+    await server.stop();
+    say("Stopped.");
+    process.exitCode = 130;
+    return;
+  }
   const state: DetachedServerState = { pid: server.pid, uri: server.uri, browserUrl: server.browserUrl };
   const stateFile = detachedStateFile(config);
   await mkdir(dirname(stateFile), { recursive: true });
