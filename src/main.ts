@@ -38,14 +38,14 @@ async function main(): Promise<void> {
   let server: Server | undefined;
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
     server?.close();
     await db.close().catch(() => {});
     await neo4jServer.release();
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
@@ -65,7 +65,9 @@ async function main(): Promise<void> {
   }
 
   const app = createApp({ config, db, logger });
-  server = app.listen(config.PORT, config.HOST, () => {
+  // Express 5 calls this with the error when listening fails; the "error" handler below deals with that.
+  server = app.listen(config.PORT, config.HOST, (error?: Error) => {
+    if (error) return;
     const apiUrl = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;
     logger.info({ apiUrl, neo4jBrowserUrl: neo4jServer.browserUrl }, "GuestGraph is ready");
     if (process.stdout.isTTY) {
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
   });
   server.on("error", async (error) => {
     logger.fatal({ err: error }, "the HTTP server could not start");
-    await shutdown("error");
+    await shutdown("error", 1);
   });
 }
 
