@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Role } from "../config/api-keys.ts";
 import { type RequestContext, requestContext, requireRole } from "./auth.ts";
 import { ApiError } from "./errors.ts";
-import { type ApiDocs, errorResponseRef } from "./openapi.ts";
+import { type ApiDocs, errorResponseRef, idempotencyKeyHeader, stripeAccountHeader } from "./openapi.ts";
 import { noteRoute } from "./request-log.ts";
 import { parseBody, parsePathParams, parseQuery } from "./validation.ts";
 
@@ -144,10 +144,10 @@ function documentRoute(
     ...(spec.description ? { description: spec.description } : {}),
     ...(spec.tags ? { tags: spec.tags } : {}),
     "x-guestgraph-role": spec.role,
+    parameters: writes ? [stripeAccountHeader, idempotencyKeyHeader] : [stripeAccountHeader],
     request: {
       ...(spec.params ? { params: spec.params } : {}),
       ...(spec.query ? { query: spec.query } : {}),
-      headers: writes ? [docs.stripeAccountHeader, docs.idempotencyKeyHeader] : [docs.stripeAccountHeader],
       ...(spec.body && writes
         ? { body: { required: true, content: { "application/json": { schema: spec.body } } } }
         : {}),

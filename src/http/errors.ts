@@ -82,19 +82,17 @@ export function internalError(): ApiError {
 }
 
 /** The error shape as a zod schema, for the OpenAPI document. */
-export const errorBodySchema = z
-  .object({
-    error: z.object({
-      type: z.enum(errorTypes),
-      code: z
-        .string()
-        .nullable()
-        .meta({ description: "A short string naming the error, for programs", example: "parameter_invalid" }),
-      message: z.string().meta({ description: "What went wrong, for people" }),
-      param: z.string().nullable().meta({
-        description:
-          "The parameter at fault, in Stripe's form (`limit`, `last_payment[gte]`, `data[3].amount`)",
-      }),
+export const errorBodySchema = z.object({
+  error: z.object({
+    type: z.enum(errorTypes),
+    code: z
+      .string()
+      .nullable()
+      .meta({ description: "A short string naming the error, for programs", example: "parameter_invalid" }),
+    message: z.string().meta({ description: "What went wrong, for people" }),
+    param: z.string().nullable().meta({
+      description:
+        "The parameter at fault, in Stripe's form (`limit`, `last_payment[gte]`, `data[3].amount`)",
     }),
-  })
-  .meta({ id: "Error" });
+  }),
+});
