@@ -32,7 +32,7 @@ async function start(config: Config): Promise<void> {
   }
   if (await portAnswers(config.NEO4J_LOCAL_BOLT_PORT)) {
     throw new LocalNeo4jError(
-      `Port ${config.NEO4J_LOCAL_BOLT_PORT} is already taken (an \`npm start\` with its own local Neo4j, or another server?). Stop it, or set NEO4J_LOCAL_BOLT_PORT.`,
+      `Cannot start: ${portTakenMessage(config)} Stop that server, or set NEO4J_LOCAL_BOLT_PORT.`,
     );
   }
   say("Starting the local Neo4j in the background...");
@@ -82,12 +82,14 @@ async function stop(config: Config): Promise<void> {
   // Also clears a state file left by a server that died on its own.
   await rm(detachedStateFile(config), { force: true });
   say(running ? "Stopped." : "The local Neo4j is not running.");
+  if (!running && (await portAnswers(config.NEO4J_LOCAL_BOLT_PORT))) say(portTakenMessage(config));
 }
 
 async function status(config: Config): Promise<void> {
   const running = await readDetachedServer(config);
   if (!running) {
     say("The local Neo4j is stopped. Start it with `npm run neo4j -- start`.");
+    if (await portAnswers(config.NEO4J_LOCAL_BOLT_PORT)) say(portTakenMessage(config));
     return;
   }
   const version = await serverVersion(config, running).catch((error: unknown) => {
@@ -112,6 +114,10 @@ async function serverVersion(config: Config, state: DetachedServerState): Promis
   } finally {
     await db.close();
   }
+}
+
+function portTakenMessage(config: Config): string {
+  return `Port ${config.NEO4J_LOCAL_BOLT_PORT} is in use by another server, e.g. the Neo4j that an \`npm start\` started for itself (it stops with it).`;
 }
 
 /** True when something accepts TCP connections on the port, e.g. a server `npm start` started for itself. */
