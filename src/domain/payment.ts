@@ -102,6 +102,12 @@ export interface Payment extends MutablePaymentFields {
   card: CardDetails | null;
   /** Registered customer id (cus_…); null for a guest payment. */
   customer: string | null;
+  /**
+   * The PaymentIntent this attempt belongs to (pi_…), when there is one. A payment is one charge
+   * attempt: a Charge and the PaymentIntent that carries it as latest_charge are the same payment
+   * (the charge id), so charge.* and payment_intent.* webhooks never count it twice.
+   */
+  paymentIntent: string | null;
   metadata: Record<string, string>;
   livemode: boolean;
   identifiers: Identifier[];

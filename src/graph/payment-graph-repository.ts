@@ -149,6 +149,7 @@ function paymentProperties(payment: Payment): Record<string, unknown> {
     billingNameSearch: payment.billingName ? foldForSearch(payment.billingName) : null,
     billingCountry: payment.billingCountry,
     customer: payment.customer,
+    paymentIntent: payment.paymentIntent,
     cardFingerprint: payment.card?.fingerprint ?? null,
     cardBrand: payment.card?.brand ?? null,
     cardLast4: payment.card?.last4 ?? null,

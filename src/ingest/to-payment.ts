@@ -108,6 +108,7 @@ function fromCharge(charge: StripeCharge, account: string): Payment {
     billingCountry: billing?.address?.country ?? null,
     card: card ? cardDetails(card) : null,
     customer: customerId(charge.customer),
+    paymentIntent: typeof charge.payment_intent === "string" ? charge.payment_intent : (charge.payment_intent?.id ?? null),
     metadata: charge.metadata,
     livemode: charge.livemode,
     refunds: { amountRefunded: charge.amount_refunded, refunded: charge.refunded },
@@ -141,10 +142,12 @@ function fromPaymentIntent(intent: StripePaymentIntent, account: string): ParseR
     ok: true,
     payment: {
       account,
-      id: intent.id,
-      object: "payment_intent",
-      created: intent.created,
-      amount: intent.amount,
+      // One attempt, one payment: with a charge, the charge is the payment (see Payment.paymentIntent).
+      id: charge?.id ?? intent.id,
+      object: charge ? "charge" : "payment_intent",
+      created: charge?.created ?? intent.created,
+      amount: charge?.amount ?? intent.amount,
+      paymentIntent: intent.id,
       currency: intent.currency,
       // The charge knows best how the attempt went; the intent's status only fills in when there is none.
       status: charge?.status ?? intentStatus(intent),
@@ -218,6 +221,7 @@ function fromCanonical(payment: CanonicalPayment, account: string): Payment {
     billingCountry: payment.billing?.country ?? null,
     card: payment.card ? cardDetails(payment.card) : null,
     customer: payment.customer ?? null,
+    paymentIntent: null,
     metadata: payment.metadata,
     livemode: payment.livemode,
     refunds: {

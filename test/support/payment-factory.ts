@@ -33,6 +33,7 @@ export function paymentFrom(account: string, sketch: PaymentSketch): Payment {
     billingCountry: null,
     card: fingerprint ? { fingerprint, brand: "visa", last4: "4242", expMonth: 12, expYear: 2030, country: "US" } : null,
     customer: sketch.customer ?? null,
+    paymentIntent: null,
     metadata: {},
     livemode: false,
     identifiers,

@@ -39,6 +39,7 @@ describe("parsing a Stripe Charge", () => {
           country: "US",
         },
         customer: null,
+        paymentIntent: null,
         metadata: { order_id: "1042", channel: "web" },
         livemode: false,
         refunds: { amountRefunded: 0, refunded: false },

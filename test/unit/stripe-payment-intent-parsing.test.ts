@@ -14,7 +14,7 @@ const expandedIntent = () => fixture("payment-intent-expanded-latest-charge");
 const listedIntent = () => fixture("payment-intent-charges-list");
 
 describe("parsing a Stripe PaymentIntent", () => {
-  it("when latest_charge is expanded, then the intent's own facts and the charge's details make one payment", () => {
+  it("when latest_charge is expanded, then the charge attempt is the payment, with the intent's own facts", () => {
     const intent = expandedIntent();
 
     const result = parsePayment(intent, account);
@@ -23,9 +23,9 @@ describe("parsing a Stripe PaymentIntent", () => {
       ok: true,
       payment: {
         account,
-        id: "pi_3MtwBwLkdIwHu7ix28a3tqPa",
-        object: "payment_intent",
-        created: 1680800504,
+        id: "ch_3MtwBwLkdIwHu7ix2uFD2Gv8",
+        object: "charge",
+        created: 1680800505,
         amount: 2000,
         currency: "usd",
         status: "succeeded",
@@ -41,6 +41,7 @@ describe("parsing a Stripe PaymentIntent", () => {
           country: "US",
         },
         customer: null,
+        paymentIntent: "pi_3MtwBwLkdIwHu7ix28a3tqPa",
         metadata: { charge_note: "first attempt", order_id: "6735" },
         livemode: true,
         refunds: { amountRefunded: 500, refunded: false },
@@ -66,13 +67,27 @@ describe("parsing a Stripe PaymentIntent", () => {
     });
   });
 
+  it("when the intent and its latest charge arrive separately, then both are the same payment", () => {
+    const intent = expandedIntent();
+    const charge = intent.latest_charge;
+
+    const fromIntent = parsePayment(intent, account);
+    const fromCharge = parsePayment(charge, account);
+
+    expect(fromIntent.ok && fromCharge.ok).toBe(true);
+    expect(fromIntent.ok && fromIntent.payment.id).toBe(fromCharge.ok && fromCharge.payment.id);
+    expect(fromCharge.ok && fromCharge.payment.paymentIntent).toBe("pi_3MtwBwLkdIwHu7ix28a3tqPa");
+    expect(fromCharge.ok && fromCharge.payment.created).toBe(fromIntent.ok && fromIntent.payment.created);
+  });
+
   it("when the charges come as a charges.data list, then the most recent charge gives the details", () => {
     const intent = listedIntent();
 
     const result = parsePayment(intent, account);
 
     expect(result.ok && result.payment).toMatchObject({
-      id: "pi_1HjjyaKOGFB3U5JQ4cNtb5Pp",
+      id: "ch_1HjjzcKOGFB3U5JQuXz1mC9e",
+      paymentIntent: "pi_1HjjyaKOGFB3U5JQ4cNtb5Pp",
       status: "succeeded",
       customer: "cus_IKOxQmcdOnXHqb",
       billingCountry: "FR",
