@@ -5,9 +5,10 @@ FROM node:24-slim
 ENV NODE_ENV=production
 WORKDIR /app
 
-# Dependencies first, so that a source change reuses this layer.
+# Dependencies first, so that a source change reuses this layer. No production dependency needs an install
+# script; the only one that has one (@scarf/scarf, via swagger-ui-dist) would send install analytics.
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev && npm cache clean --force
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 
 # Owned by root and read-only to `node`: the service never writes its own code.
 COPY src/ ./src/
