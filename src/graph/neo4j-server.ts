@@ -28,7 +28,12 @@ export interface DetachedServerState {
 export async function readDetachedServer(config: Config): Promise<DetachedServerState | null> {
   const file = detachedStateFile(config);
   if (!existsSync(file)) return null;
-  const state = JSON.parse(await readFile(file, "utf8")) as DetachedServerState;
+  let state: DetachedServerState;
+  try {
+    state = JSON.parse(await readFile(file, "utf8")) as DetachedServerState;
+  } catch {
+    return null; // An unreadable state file describes no server we could use.
+  }
   return (await isLocalNeo4jServing(state.pid, localHome(config))) ? state : null;
 }
 
