@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
 import { dirname, join } from "node:path";
 import { Command } from "commander";
@@ -62,7 +62,9 @@ async function start(config: Config): Promise<void> {
   const state: DetachedServerState = { pid: server.pid, uri: server.uri, browserUrl: server.browserUrl };
   const stateFile = detachedStateFile(config);
   await mkdir(dirname(stateFile), { recursive: true });
-  await writeFile(stateFile, `${JSON.stringify(state, null, 2)}\n`);
+  // Written whole or not at all (then renamed into place), since `npm start` reads it.
+  await writeFile(`${stateFile}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
+  await rename(`${stateFile}.tmp`, stateFile);
 
   say(
     `Neo4j ${server.version} is running (pid ${server.pid}), started in ${(server.startedInMs / 1000).toFixed(1)} s.`,
