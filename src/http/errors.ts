@@ -8,7 +8,8 @@ import { z } from "zod";
  *   400 invalid_request_error  parameter_invalid, parameter_missing, parameter_unknown, parameters_exclusive,
  *                              json_invalid (the body is not JSON), account_invalid (a malformed Stripe-Account),
  *                              idempotency_key_invalid (a malformed Idempotency-Key),
- *                              resource_missing (a starting_after/ending_before naming no object of the list)
+ *                              resource_missing (a starting_after/ending_before naming no object of the list),
+ *                              request_invalid (the body could not be read, e.g. an aborted upload)
  *   400 idempotency_error      idempotency_key_mismatch (the key was used with another request)
  *   401 authentication_error   api_key_missing, api_key_invalid
  *   403 permission_error       insufficient_permissions (the key's role), account_forbidden (the Stripe-Account)
