@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -8,7 +8,8 @@ import { join } from "node:path";
  */
 const reportDir = ".data";
 mkdirSync(reportDir, { recursive: true });
-const report = join(reportDir, "vitest-report.json");
+// One report per run: runs side by side (several engineers, watch mode) must not read each other's counts.
+const report = join(reportDir, `vitest-report-${process.pid}.json`);
 
 const vitest = spawnSync(
   process.execPath,
@@ -25,5 +26,6 @@ try {
 } catch {
   failed = 1; // No report means Vitest itself failed; never let that look green.
 }
+rmSync(report, { force: true });
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(vitest.status === 0 && failed === 0 ? 0 : 1);

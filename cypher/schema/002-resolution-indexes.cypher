@@ -24,3 +24,7 @@ FOR (p:Payment) ON (p.account, p.guest, p.at);
 // The Customers tab: guests by most recent activity.
 CREATE INDEX guest_account_last_payment IF NOT EXISTS
 FOR (g:Guest) ON (g.account, g.lastPaymentAt);
+
+// The guest a payment founded (verify; retired guest ids lead on through it).
+CREATE INDEX guest_account_founding_payment IF NOT EXISTS
+FOR (g:Guest) ON (g.account, g.foundingPaymentId);

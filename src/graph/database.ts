@@ -10,6 +10,19 @@ export interface Neo4jConnection {
 export type Params = Record<string, unknown>;
 
 /**
+ * JavaScript has one number type; Neo4j has INTEGER and FLOAT. Whole numbers (amounts, created,
+ * limits) are sent as INTEGER so that LIMIT accepts them and Browser users see 1099, not 1099.0.
+ */
+export function toNeo4jParams(value: unknown): unknown {
+  if (typeof value === "number") return Number.isSafeInteger(value) ? neo4j.int(value) : value;
+  if (Array.isArray(value)) return value.map(toNeo4jParams);
+  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, toNeo4jParams(inner)]));
+  }
+  return value;
+}
+
+/**
  * The one door to Neo4j. Reads and writes go through the driver's managed transactions, which retry
  * transient errors and deadlocks; every query text comes from cypher/ and every value is a parameter.
  */
@@ -26,7 +39,7 @@ export class Database {
   }
 
   async read<T extends RecordShape = RecordShape>(query: string, params: Params = {}): Promise<T[]> {
-    const result = await this.driver.executeQuery(query, params, {
+    const result = await this.driver.executeQuery(query, toNeo4jParams(params) as Params, {
       database: this.name,
       routing: neo4j.routing.READ,
     });
@@ -34,7 +47,7 @@ export class Database {
   }
 
   async write<T extends RecordShape = RecordShape>(query: string, params: Params = {}): Promise<T[]> {
-    const result = await this.driver.executeQuery(query, params, {
+    const result = await this.driver.executeQuery(query, toNeo4jParams(params) as Params, {
       database: this.name,
       routing: neo4j.routing.WRITE,
     });
@@ -55,7 +68,7 @@ export class Database {
   async runAutoCommit(query: string, params: Params = {}): Promise<QueryResult> {
     const session = this.driver.session({ database: this.name, defaultAccessMode: neo4j.session.WRITE });
     try {
-      return await session.run(query, params);
+      return await session.run(query, toNeo4jParams(params) as Params);
     } finally {
       await session.close();
     }
@@ -85,7 +98,7 @@ export class Transaction {
   }
 
   async run<T extends RecordShape = RecordShape>(query: string, params: Params = {}): Promise<T[]> {
-    const result = await this.#tx.run<T>(query, params);
+    const result = await this.#tx.run<T>(query, toNeo4jParams(params) as Params);
     return result.records.map((record) => record.toObject() as T);
   }
 }

@@ -1,0 +1,21 @@
+import type { Database } from "../graph/database.ts";
+import { type IngestResult, ingestPayments } from "./ingest-payments.ts";
+import { type ParseError, parsePayment } from "./to-payment.ts";
+
+export type ReceivedItem = ({ ok: true } & IngestResult) | { ok: false; index: number; error: ParseError };
+
+/**
+ * Payments as they come from outside (Stripe objects or the canonical shape): each is validated on
+ * its own; a refused one is reported with its error and nothing of it is written, and the valid rest
+ * of the batch is stored and resolved together.
+ */
+export async function receivePayments(db: Database, account: string, inputs: unknown[]): Promise<ReceivedItem[]> {
+  const parsed = inputs.map((input) => parsePayment(input, account));
+  const valid = parsed.flatMap((result) => (result.ok ? [result.payment] : []));
+  const stored = valid.length > 0 ? await ingestPayments(db, account, valid) : [];
+  let next = 0;
+  return parsed.map((result, index): ReceivedItem => {
+    if (!result.ok) return { ok: false, index, error: result.error };
+    return { ok: true, ...(stored[next++] as IngestResult) };
+  });
+}
