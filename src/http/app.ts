@@ -12,17 +12,18 @@ import { ApiDocs } from "./openapi.ts";
 import { requestLog } from "./request-log.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { documentHealthRoutes, healthRoutes } from "./routes/health.ts";
+import { v1Routes } from "./routes/v1.ts";
 
 export interface AppDependencies {
   config: Config;
   db: Database;
   logger: Logger;
-  /** The /v1 endpoints (see api-routes.ts). */
+  /** The /v1 endpoints (see api-routes.ts); by default the whole API of routes/v1.ts. */
   routes?: readonly ApiRoutes[];
 }
 
 /** The Express application: routes only wire HTTP to use-cases; no Cypher and no business rules here. */
-export function createApp({ config, db, logger, routes = [] }: AppDependencies): Express {
+export function createApp({ config, db, logger, routes = v1Routes(db) }: AppDependencies): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "extended"); // `last_payment[gte]=…` arrives as {last_payment: {gte: …}}, as Stripe's clients send it.
