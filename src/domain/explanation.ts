@@ -14,7 +14,12 @@ export interface ExplanationFacts {
   guest: string | null;
   matchId: string | null;
   matchCreated: number | null;
-  uses: { identity: string; earlierPayment: string | null; earlierCreated: number | null; earlierGuest: string | null }[];
+  uses: {
+    identity: string;
+    earlierPayment: string | null;
+    earlierCreated: number | null;
+    earlierGuest: string | null;
+  }[];
 }
 
 export interface IdentifierRef {
@@ -32,7 +37,9 @@ export interface Explanation {
   /** The identifiers it shares with matched_payment. */
   matched_on: IdentifierRef[];
   /** Per identifier: its most recent earlier use, and that payment's guest now. */
-  identifiers: (IdentifierRef & { previous_use: { payment: string; created: number; guest: string | null } | null })[];
+  identifiers: (IdentifierRef & {
+    previous_use: { payment: string; created: number; guest: string | null } | null;
+  })[];
   /** Other guests that shared an identifier but lost because their use was older. */
   outranked_guests: { guest: string; via: IdentifierRef[]; latest_payment: string; latest_created: number }[];
   summary: string;
@@ -78,7 +85,10 @@ export function explain(facts: ExplanationFacts): Explanation {
     payment: facts.id,
     guest: facts.guest,
     decision,
-    matched_payment: facts.matchId && facts.matchCreated !== null ? { id: facts.matchId, created: facts.matchCreated } : null,
+    matched_payment:
+      facts.matchId && facts.matchCreated !== null
+        ? { id: facts.matchId, created: facts.matchCreated }
+        : null,
     matched_on: matchedOn,
     identifiers,
     outranked_guests: [...outranked.values()],
@@ -86,7 +96,12 @@ export function explain(facts: ExplanationFacts): Explanation {
   };
 }
 
-function summarise(decision: Explanation["decision"], facts: ExplanationFacts, matchedOn: IdentifierRef[], outranked: number): string {
+function summarise(
+  decision: Explanation["decision"],
+  facts: ExplanationFacts,
+  matchedOn: IdentifierRef[],
+  outranked: number,
+): string {
   if (decision === "registered_customer") {
     return `Payment ${facts.id} belongs to registered customer ${facts.customer}; it is never grouped into a guest.`;
   }
@@ -94,6 +109,9 @@ function summarise(decision: Explanation["decision"], facts: ExplanationFacts, m
     return `Payment ${facts.id} founded guest ${facts.guest}: no earlier guest payment used any of its identifiers.`;
   }
   const via = matchedOn.map((identifier) => identifier.type).join(" and ");
-  const lost = outranked > 0 ? ` ${outranked} other guest${outranked === 1 ? "" : "s"} shared an identifier but used it less recently.` : "";
+  const lost =
+    outranked > 0
+      ? ` ${outranked} other guest${outranked === 1 ? "" : "s"} shared an identifier but used it less recently.`
+      : "";
   return `Payment ${facts.id} joined guest ${facts.guest} through payment ${facts.matchId}, the most recent earlier payment sharing its ${via}.${lost}`;
 }

@@ -23,7 +23,11 @@ export async function loadMigrations(): Promise<Migration[]> {
   return Promise.all(
     files.map(async (file) => {
       const text = await readFile(join(schemaDir, file), "utf8");
-      return { name: file.replace(/\.cypher$/, ""), checksum: sha256(text), statements: splitStatements(text) };
+      return {
+        name: file.replace(/\.cypher$/, ""),
+        checksum: sha256(text),
+        statements: splitStatements(text),
+      };
     }),
   );
 }
@@ -46,9 +50,11 @@ export async function applyMigrations(db: Database): Promise<string[]> {
     "CREATE CONSTRAINT schema_migration_name IF NOT EXISTS FOR (m:SchemaMigration) REQUIRE m.name IS UNIQUE",
   );
   const applied = new Map(
-    (await db.read<{ name: string; checksum: string }>("MATCH (m:SchemaMigration) RETURN m.name AS name, m.checksum AS checksum")).map(
-      (row) => [row.name, row.checksum],
-    ),
+    (
+      await db.read<{ name: string; checksum: string }>(
+        "MATCH (m:SchemaMigration) RETURN m.name AS name, m.checksum AS checksum",
+      )
+    ).map((row) => [row.name, row.checksum]),
   );
   const newlyApplied: string[] = [];
   for (const migration of await loadMigrations()) {
@@ -73,7 +79,9 @@ export async function applyMigrations(db: Database): Promise<string[]> {
 /** True when every migration file is recorded as applied (what /readyz asks). */
 export async function migrationsApplied(db: Database): Promise<boolean> {
   const expected = (await loadMigrations()).map((migration) => migration.name);
-  const rows = await db.read<{ names: string[] }>("MATCH (m:SchemaMigration) RETURN collect(m.name) AS names");
+  const rows = await db.read<{ names: string[] }>(
+    "MATCH (m:SchemaMigration) RETURN collect(m.name) AS names",
+  );
   const recorded = new Set(rows[0]?.names ?? []);
   return expected.every((name) => recorded.has(name));
 }
@@ -84,7 +92,8 @@ async function runIgnoringEquivalent(db: Database, statement: string): Promise<v
   } catch (error) {
     // A concurrent starter created the same rule between our IF NOT EXISTS check and our write.
     const code = (error as { code?: string }).code ?? "";
-    if (!code.includes("EquivalentSchemaRuleAlreadyExists") && !code.includes("ConstraintAlreadyExists")) throw error;
+    if (!code.includes("EquivalentSchemaRuleAlreadyExists") && !code.includes("ConstraintAlreadyExists"))
+      throw error;
   }
 }
 

@@ -76,7 +76,12 @@ export async function provideNeo4j(config: Config): Promise<ProvidedNeo4j> {
     ...(config.NEO4J_PASSWORD ? { initialPassword: config.NEO4J_PASSWORD } : {}),
   });
   return {
-    connection: { uri: server.uri, username: server.username, password: server.password, database: config.NEO4J_DATABASE },
+    connection: {
+      uri: server.uri,
+      username: server.username,
+      password: server.password,
+      database: config.NEO4J_DATABASE,
+    },
     browserUrl: server.browserUrl,
     kind: "local-owned",
     startedInMs: server.startedInMs,

@@ -1,3 +1,4 @@
+import type { GuestSummary, SummaryPayment } from "../domain/guest-summary.ts";
 import type { MutablePaymentFields, Payment } from "../domain/payment.ts";
 import { identityKey, orderKey } from "../domain/resolution-keys.ts";
 import { cypher } from "./cypher.ts";
@@ -11,6 +12,9 @@ import type { Transaction } from "./database.ts";
 export interface StoredPayment extends MutablePaymentFields {
   id: string;
   guest: string | null;
+  created: number;
+  amount: number;
+  currency: string;
 }
 
 export interface MatchRow {
@@ -36,13 +40,19 @@ export class PaymentGraphRepository {
   }
 
   async findExisting(ids: string[]): Promise<Map<string, StoredPayment>> {
-    const rows = await this.#tx.run<StoredPaymentRow>(cypher("resolution/find-existing-payments"), this.#params({ ids }));
+    const rows = await this.#tx.run<StoredPaymentRow>(
+      cypher("resolution/find-existing-payments"),
+      this.#params({ ids }),
+    );
     return new Map(rows.map((row) => [row.id, storedPayment(row)]));
   }
 
   async create(payments: Payment[]): Promise<void> {
     if (payments.length === 0) return;
-    await this.#tx.run(cypher("resolution/create-payments"), this.#params({ payments: payments.map((p) => this.#creationRow(p)) }));
+    await this.#tx.run(
+      cypher("resolution/create-payments"),
+      this.#params({ payments: payments.map((p) => this.#creationRow(p)) }),
+    );
   }
 
   async updateMutableFields(updates: { id: string; fields: MutablePaymentFields }[]): Promise<void> {
@@ -54,7 +64,10 @@ export class PaymentGraphRepository {
   }
 
   async findFirstLaterUses(ids: string[]): Promise<string[]> {
-    const rows = await this.#tx.run<{ id: string }>(cypher("resolution/find-first-later-uses"), this.#params({ ids }));
+    const rows = await this.#tx.run<{ id: string }>(
+      cypher("resolution/find-first-later-uses"),
+      this.#params({ ids }),
+    );
     return rows.map((row) => row.id);
   }
 
@@ -72,15 +85,11 @@ export class PaymentGraphRepository {
     await this.#tx.run(cypher("resolution/assign-new-guest-payments"), this.#params({ assignments }));
   }
 
-  async recordGuestActivity(
-    activity: { guestId: string; added: number; firstCreated: number; lastCreated: number }[],
-  ): Promise<void> {
-    if (activity.length === 0) return;
-    await this.#tx.run(cypher("resolution/record-guest-activity"), this.#params({ activity }));
-  }
-
   /** Returns the guests the payment's subtree left, or null when nothing moved. */
-  async moveToMatchGuest(id: string, ownGuestId: string): Promise<{ guestId: string; previousGuestIds: string[] } | null> {
+  async moveToMatchGuest(
+    id: string,
+    ownGuestId: string,
+  ): Promise<{ guestId: string; previousGuestIds: string[] } | null> {
     const rows = await this.#tx.run<{ guestId: string; previousGuestIds: string[] }>(
       cypher("resolution/move-to-match-guest"),
       this.#params({ id, ownGuestId }),
@@ -88,13 +97,56 @@ export class PaymentGraphRepository {
     return rows[0] ?? null;
   }
 
-  async recountGuests(guestIds: string[]): Promise<void> {
-    if (guestIds.length === 0) return;
-    await this.#tx.run(cypher("resolution/recount-guests"), this.#params({ guestIds }));
+  async readSummaries(guestIds: string[]): Promise<Map<string, GuestSummary>> {
+    if (guestIds.length === 0) return new Map();
+    const rows = await this.#tx.run<StoredSummaryRow>(
+      cypher("resolution/read-guest-summaries"),
+      this.#params({ guestIds }),
+    );
+    return new Map(rows.map((row) => [row.id, storedSummary(row)]));
+  }
+
+  /** Every payment of these guests, as their summaries count them (for guests a late payment reshaped). */
+  async listGuestPaymentAmounts(guestIds: string[]): Promise<Map<string, SummaryPayment[]>> {
+    if (guestIds.length === 0) return new Map();
+    const rows = await this.#tx.run<{ id: string; payments: SummaryPaymentRow[] }>(
+      cypher("resolution/list-guest-payment-amounts"),
+      this.#params({ guestIds }),
+    );
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        row.payments.map((payment) => ({
+          created: payment.created,
+          amount: payment.amount,
+          currency: payment.currency,
+          status: payment.status,
+          refunds: { amountRefunded: payment.amountRefunded, refunded: payment.amountRefunded > 0 },
+          dispute: payment.disputed ? { status: "disputed", reason: null } : null,
+        })),
+      ]),
+    );
+  }
+
+  async writeSummaries(summaries: Map<string, GuestSummary>): Promise<void> {
+    if (summaries.size === 0) return;
+    await this.#tx.run(
+      cypher("resolution/write-guest-summaries"),
+      this.#params({
+        summaries: [...summaries].map(([id, summary]) => ({
+          id,
+          ...summary,
+          totals: JSON.stringify(summary.totals),
+        })),
+      }),
+    );
   }
 
   async findGuests(ids: string[]): Promise<Map<string, string | null>> {
-    const rows = await this.#tx.run<{ id: string; guest: string | null }>(cypher("resolution/find-payment-guests"), this.#params({ ids }));
+    const rows = await this.#tx.run<{ id: string; guest: string | null }>(
+      cypher("resolution/find-payment-guests"),
+      this.#params({ ids }),
+    );
     return new Map(rows.map((row) => [row.id, row.guest]));
   }
 
@@ -160,7 +212,9 @@ function paymentProperties(payment: Payment): Record<string, unknown> {
     ingestedAt: new Date().toISOString(),
     ...mutableProperties(payment),
   };
-  return Object.fromEntries(Object.entries(properties).filter(([, value]) => value !== null && value !== undefined));
+  return Object.fromEntries(
+    Object.entries(properties).filter(([, value]) => value !== null && value !== undefined),
+  );
 }
 
 /** Lower-case, accents removed: what case- and accent-insensitive name search compares. */
@@ -183,9 +237,42 @@ function mutableProperties(fields: MutablePaymentFields): Record<string, unknown
   };
 }
 
+interface StoredSummaryRow {
+  id: string;
+  paymentCount: number | null;
+  firstPaymentAt: number | null;
+  lastPaymentAt: number | null;
+  disputeCount: number | null;
+  refundedPaymentCount: number | null;
+  totals: string | null;
+}
+
+function storedSummary(row: StoredSummaryRow): GuestSummary {
+  return {
+    paymentCount: row.paymentCount ?? 0,
+    firstPaymentAt: row.firstPaymentAt,
+    lastPaymentAt: row.lastPaymentAt,
+    disputeCount: row.disputeCount ?? 0,
+    refundedPaymentCount: row.refundedPaymentCount ?? 0,
+    totals: row.totals ? (JSON.parse(row.totals) as GuestSummary["totals"]) : {},
+  };
+}
+
+interface SummaryPaymentRow {
+  created: number;
+  amount: number;
+  currency: string;
+  status: SummaryPayment["status"];
+  amountRefunded: number;
+  disputed: boolean;
+}
+
 interface StoredPaymentRow {
   id: string;
   guest: string | null;
+  created: number;
+  amount: number;
+  currency: string;
   status: MutablePaymentFields["status"];
   amountRefunded: number | null;
   refunded: boolean | null;
@@ -199,10 +286,19 @@ interface StoredPaymentRow {
 }
 
 function storedPayment(row: StoredPaymentRow): StoredPayment {
-  const hasOutcome = [row.riskLevel, row.riskScore, row.networkStatus, row.sellerMessage, row.outcomeType].some((v) => v !== null);
+  const hasOutcome = [
+    row.riskLevel,
+    row.riskScore,
+    row.networkStatus,
+    row.sellerMessage,
+    row.outcomeType,
+  ].some((v) => v !== null);
   return {
     id: row.id,
     guest: row.guest,
+    created: row.created,
+    amount: row.amount,
+    currency: row.currency,
     status: row.status,
     refunds: { amountRefunded: row.amountRefunded ?? 0, refunded: row.refunded ?? false },
     dispute: row.disputeStatus ? { status: row.disputeStatus, reason: row.disputeReason } : null,

@@ -9,7 +9,11 @@ export type ReceivedItem = ({ ok: true } & IngestResult) | { ok: false; index: n
  * its own; a refused one is reported with its error and nothing of it is written, and the valid rest
  * of the batch is stored and resolved together.
  */
-export async function receivePayments(db: Database, account: string, inputs: unknown[]): Promise<ReceivedItem[]> {
+export async function receivePayments(
+  db: Database,
+  account: string,
+  inputs: unknown[],
+): Promise<ReceivedItem[]> {
   const parsed = inputs.map((input) => parsePayment(input, account));
   const valid = parsed.flatMap((result) => (result.ok ? [result.payment] : []));
   const stored = valid.length > 0 ? await ingestPayments(db, account, valid) : [];

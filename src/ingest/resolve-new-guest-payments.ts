@@ -1,6 +1,14 @@
 import { guestIdFor } from "../domain/resolution-keys.ts";
 import type { MatchRow, PaymentGraphRepository } from "../graph/payment-graph-repository.ts";
 
+/** What resolving did to guests, for their summaries. */
+export interface Resolution {
+  /** New payment id → its guest, when no stored payment changed guest (the common case). */
+  newPaymentGuests: Map<string, string>;
+  /** Guests whose payments a late arrival reshaped; their summaries must be recounted. */
+  reshapedGuests: Set<string>;
+}
+
 /**
  * Brings the graph back to "one chronological pass over every payment" after new guest payments
  * were created, touching only the payments whose guest can change.
@@ -14,9 +22,8 @@ export async function resolveNewGuestPayments(
   repository: PaymentGraphRepository,
   account: string,
   newIds: string[],
-  createdById: Map<string, number>,
-): Promise<void> {
-  if (newIds.length === 0) return;
+): Promise<Resolution> {
+  if (newIds.length === 0) return { newPaymentGuests: new Map(), reshapedGuests: new Set() };
   const isNew = new Set(newIds);
   const laterIds = (await repository.findFirstLaterUses(newIds)).filter((id) => !isNew.has(id));
   const rows = await repository.findMatches([...newIds, ...laterIds]);
@@ -27,44 +34,39 @@ export async function resolveNewGuestPayments(
   await repository.setMatches(changed.map(({ id, matchId }) => ({ id, matchId })));
 
   if (changed.every((row) => isNew.has(row.id))) {
-    await assignInArrivalOrder(repository, account, changed, createdById);
-  } else {
-    await moveSubtrees(repository, account, changed);
+    return { newPaymentGuests: await assignInOrder(repository, account, changed), reshapedGuests: new Set() };
   }
+  return { newPaymentGuests: new Map(), reshapedGuests: await moveSubtrees(repository, account, changed) };
 }
 
 /**
  * The common case (payments arriving in order, or late ones that change nobody's match): no stored
  * payment changes guest, so every new payment's guest follows from its match alone.
  */
-async function assignInArrivalOrder(
+async function assignInOrder(
   repository: PaymentGraphRepository,
   account: string,
   rows: MatchRow[],
-  createdById: Map<string, number>,
-): Promise<void> {
+): Promise<Map<string, string>> {
   const guestOf = new Map<string, string>();
-  const activity = new Map<string, { guestId: string; added: number; firstCreated: number; lastCreated: number }>();
   for (const row of rows) {
     const guestId = row.matchId ? (guestOf.get(row.matchId) ?? row.matchGuest) : guestIdFor(account, row.id);
     if (!guestId) throw new Error(`payment ${row.matchId} has no guest`);
     guestOf.set(row.id, guestId);
-    const created = createdById.get(row.id) ?? 0;
-    const entry = activity.get(guestId) ?? { guestId, added: 0, firstCreated: created, lastCreated: created };
-    entry.added += 1;
-    entry.firstCreated = Math.min(entry.firstCreated, created);
-    entry.lastCreated = Math.max(entry.lastCreated, created);
-    activity.set(guestId, entry);
   }
   await repository.assignNewGuestPayments([...guestOf].map(([id, guestId]) => ({ id, guestId })));
-  await repository.recordGuestActivity([...activity.values()]);
+  return guestOf;
 }
 
 /**
  * A late payment took over the match of stored payments: in (created, id) order, each changed payment
- * and everything that joined through it moves to its match's guest; then the guests involved recount.
+ * and everything that joined through it moves to its match's guest.
  */
-async function moveSubtrees(repository: PaymentGraphRepository, account: string, rows: MatchRow[]): Promise<void> {
+async function moveSubtrees(
+  repository: PaymentGraphRepository,
+  account: string,
+  rows: MatchRow[],
+): Promise<Set<string>> {
   const touched = new Set<string>();
   for (const row of rows) {
     const moved = await repository.moveToMatchGuest(row.id, guestIdFor(account, row.id));
@@ -72,5 +74,5 @@ async function moveSubtrees(repository: PaymentGraphRepository, account: string,
     touched.add(moved.guestId);
     for (const previous of moved.previousGuestIds) touched.add(previous);
   }
-  await repository.recountGuests([...touched]);
+  return touched;
 }

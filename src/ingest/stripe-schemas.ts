@@ -83,7 +83,9 @@ export const stripeChargeSchema = z.looseObject({
   customer,
   /** The PaymentIntent this charge is an attempt of: its id, or the expanded object. */
   payment_intent: z
-    .union([id, z.looseObject({ id })], { error: "expected a payment intent id (pi_…) or an expanded PaymentIntent" })
+    .union([id, z.looseObject({ id })], {
+      error: "expected a payment intent id (pi_…) or an expanded PaymentIntent",
+    })
     .nullish(),
   description: text,
   receipt_email: text,

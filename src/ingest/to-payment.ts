@@ -108,7 +108,8 @@ function fromCharge(charge: StripeCharge, account: string): Payment {
     billingCountry: billing?.address?.country ?? null,
     card: card ? cardDetails(card) : null,
     customer: customerId(charge.customer),
-    paymentIntent: typeof charge.payment_intent === "string" ? charge.payment_intent : (charge.payment_intent?.id ?? null),
+    paymentIntent:
+      typeof charge.payment_intent === "string" ? charge.payment_intent : (charge.payment_intent?.id ?? null),
     metadata: charge.metadata,
     livemode: charge.livemode,
     refunds: { amountRefunded: charge.amount_refunded, refunded: charge.refunded },

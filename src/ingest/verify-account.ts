@@ -20,7 +20,13 @@ export interface VerifyReport {
 export async function verifyAccount(db: Database, account: string): Promise<VerifyReport> {
   const audit = new ResolutionAuditRepository(db, account);
   const resolver = new ChronologicalResolver();
-  const report: VerifyReport = { account, guestPayments: 0, registeredPayments: 0, differences: [], localViolations: 0 };
+  const report: VerifyReport = {
+    account,
+    guestPayments: 0,
+    registeredPayments: 0,
+    differences: [],
+    localViolations: 0,
+  };
   for await (const payment of audit.paymentsInOrder()) {
     if (payment.registered) {
       report.registeredPayments++;

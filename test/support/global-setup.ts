@@ -29,7 +29,9 @@ export default async function setup(project: TestProject) {
   try {
     await applyMigrations(db);
     const version = await db.serverVersion();
-    console.log(`Neo4j under test: ${version}, via ${neo4j.source}, ready in ${Math.round(performance.now() - started)} ms`);
+    console.log(
+      `Neo4j under test: ${version}, via ${neo4j.source}, ready in ${Math.round(performance.now() - started)} ms`,
+    );
   } finally {
     await db.close();
   }
@@ -82,7 +84,12 @@ async function startContainerIfDockerAnswers(): Promise<TestNeo4j | null> {
   const { Neo4jContainer } = await import("@testcontainers/neo4j");
   const container = await new Neo4jContainer("neo4j:5.26-community").withPassword("guestgraph-test").start();
   return {
-    connection: { uri: container.getBoltUri(), username: "neo4j", password: container.getPassword(), database: "neo4j" },
+    connection: {
+      uri: container.getBoltUri(),
+      username: "neo4j",
+      password: container.getPassword(),
+      database: "neo4j",
+    },
     source: "Testcontainers",
     release: async () => {
       await container.stop();

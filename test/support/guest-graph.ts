@@ -9,8 +9,16 @@ export interface StoredAssignment {
 }
 
 /** Every payment of the account with the guest the graph gives it. */
-export async function storedAssignments(db: Database, account: string): Promise<Map<string, StoredAssignment>> {
-  const rows = await db.read<{ id: string; guest: string | null; guestEdges: number; edgeGuest: string | null }>(
+export async function storedAssignments(
+  db: Database,
+  account: string,
+): Promise<Map<string, StoredAssignment>> {
+  const rows = await db.read<{
+    id: string;
+    guest: string | null;
+    guestEdges: number;
+    edgeGuest: string | null;
+  }>(
     `MATCH (p:Payment) WHERE p.account = $account
      OPTIONAL MATCH (p)-[:BELONGS_TO]->(g:Guest)
      RETURN p.id AS id, p.guest AS guest, count(g) AS guestEdges, head(collect(g.id)) AS edgeGuest`,

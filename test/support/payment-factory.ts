@@ -8,14 +8,21 @@ export interface PaymentSketch {
   cards?: string[];
   customer?: string | null;
   status?: Payment["status"];
+  amount?: number;
+  currency?: string;
   amountRefunded?: number;
+  disputed?: boolean;
 }
 
 /** A domain Payment with only what a test cares about; identifiers taken as already normalised. */
 export function paymentFrom(account: string, sketch: PaymentSketch): Payment {
   const identifiers: Identifier[] = [
-    ...(sketch.emails ?? []).map((value): Identifier => ({ kind: "email", value, sources: ["billing_details.email"] })),
-    ...(sketch.phones ?? []).map((value): Identifier => ({ kind: "phone", value, verified: true, sources: ["billing_details.phone"] })),
+    ...(sketch.emails ?? []).map(
+      (value): Identifier => ({ kind: "email", value, sources: ["billing_details.email"] }),
+    ),
+    ...(sketch.phones ?? []).map(
+      (value): Identifier => ({ kind: "phone", value, verified: true, sources: ["billing_details.phone"] }),
+    ),
     ...(sketch.cards ?? []).map(
       (value): Identifier => ({ kind: "card", value, sources: ["payment_method_details.card.fingerprint"] }),
     ),
@@ -26,12 +33,14 @@ export function paymentFrom(account: string, sketch: PaymentSketch): Payment {
     id: sketch.id,
     object: "charge",
     created: sketch.created,
-    amount: 1000,
-    currency: "usd",
+    amount: sketch.amount ?? 1000,
+    currency: sketch.currency ?? "usd",
     description: null,
     billingName: null,
     billingCountry: null,
-    card: fingerprint ? { fingerprint, brand: "visa", last4: "4242", expMonth: 12, expYear: 2030, country: "US" } : null,
+    card: fingerprint
+      ? { fingerprint, brand: "visa", last4: "4242", expMonth: 12, expYear: 2030, country: "US" }
+      : null,
     customer: sketch.customer ?? null,
     paymentIntent: null,
     metadata: {},
@@ -39,7 +48,7 @@ export function paymentFrom(account: string, sketch: PaymentSketch): Payment {
     identifiers,
     status: sketch.status ?? "succeeded",
     refunds: { amountRefunded: sketch.amountRefunded ?? 0, refunded: false },
-    dispute: null,
+    dispute: sketch.disputed ? { status: "needs_response", reason: "fraudulent" } : null,
     outcome: null,
   };
 }

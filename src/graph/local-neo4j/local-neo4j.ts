@@ -80,11 +80,16 @@ export async function resolveClasspath(cacheDir: string): Promise<string> {
   }
   await mkdir(cacheDir, { recursive: true });
   try {
-    await run("mvn", ["-q", "-B", "-f", pomPath, "dependency:build-classpath", `-Dmdep.outputFile=${cacheFile}`], {
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    await run(
+      "mvn",
+      ["-q", "-B", "-f", pomPath, "dependency:build-classpath", `-Dmdep.outputFile=${cacheFile}`],
+      {
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
   } catch (error) {
-    const output = error instanceof Error && "stdout" in error ? String(error.stdout).slice(-2000) : String(error);
+    const output =
+      error instanceof Error && "stdout" in error ? String(error.stdout).slice(-2000) : String(error);
     throw new LocalNeo4jError(`Maven could not resolve the Neo4j server's jars:\n${output}`);
   }
   return (await readFile(cacheFile, "utf8")).trim();
@@ -114,7 +119,10 @@ function serverConfig(home: string, boltPort: number, httpPort: number): string 
   ].join("\n");
 }
 
-async function readOrCreatePassword(home: string, initialPassword: string | undefined): Promise<{ password: string; isNewStore: boolean }> {
+async function readOrCreatePassword(
+  home: string,
+  initialPassword: string | undefined,
+): Promise<{ password: string; isNewStore: boolean }> {
   const passwordFile = join(home, "password");
   const isNewStore = !existsSync(join(home, "data", "dbms", "auth.ini"));
   if (!isNewStore && existsSync(passwordFile)) {
@@ -138,9 +146,13 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Runni
   const { password, isNewStore } = await readOrCreatePassword(home, options.initialPassword);
   if (isNewStore) {
     await rm(join(home, "data"), { recursive: true, force: true });
-    await run("java", ["-cp", classpath, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", password], {
-      env: { ...process.env, NEO4J_HOME: home, NEO4J_CONF: confDir },
-    });
+    await run(
+      "java",
+      ["-cp", classpath, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", password],
+      {
+        env: { ...process.env, NEO4J_HOME: home, NEO4J_CONF: confDir },
+      },
+    );
   }
 
   const tied = options.tiedToThisProcess ?? true;
@@ -214,7 +226,11 @@ async function waitForBolt(
       maxTransactionRetryTime: 0,
     });
     try {
-      const result = await driver.executeQuery("CALL dbms.components() YIELD versions RETURN versions[0] AS version", {}, { database: "system" });
+      const result = await driver.executeQuery(
+        "CALL dbms.components() YIELD versions RETURN versions[0] AS version",
+        {},
+        { database: "system" },
+      );
       return String(result.records[0]?.get("version"));
     } catch {
       await new Promise((done) => setTimeout(done, 250));
@@ -223,7 +239,9 @@ async function waitForBolt(
     }
   }
   child.kill("SIGKILL");
-  throw new LocalNeo4jError(`The local Neo4j did not answer on ${uri} within ${startTimeoutMs / 1000} s. Logs: ${join(home, "logs")}`);
+  throw new LocalNeo4jError(
+    `The local Neo4j did not answer on ${uri} within ${startTimeoutMs / 1000} s. Logs: ${join(home, "logs")}`,
+  );
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -253,7 +271,9 @@ export async function stopPid(pid: number): Promise<void> {
 export async function isLocalNeo4jServing(pid: number, home: string): Promise<boolean> {
   if (!isAlive(pid)) return false;
   try {
-    const { stdout } = await run("ps", ["-ww", "-o", "command=", "-p", String(pid)], { maxBuffer: 1024 * 1024 });
+    const { stdout } = await run("ps", ["-ww", "-o", "command=", "-p", String(pid)], {
+      maxBuffer: 1024 * 1024,
+    });
     return stdout.includes("LocalNeo4j") && stdout.includes(`--home-dir=${resolve(home)}`);
   } catch {
     return true; // No `ps` to ask: trust the live pid, as before.

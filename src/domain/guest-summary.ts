@@ -1,0 +1,81 @@
+import type { MutablePaymentFields } from "./payment.ts";
+
+/**
+ * What the Customers tab shows of a guest without reading its payments: counts, activity times and
+ * money per currency. Kept on the Guest node and moved by deltas as payments arrive or change, so a
+ * guest with 100,000 payments costs the same to update as a guest with one.
+ */
+
+export interface CurrencyTotals {
+  /** Succeeded amounts, minor units. */
+  spent: number;
+  refunded: number;
+}
+
+export interface GuestSummary {
+  paymentCount: number;
+  firstPaymentAt: number | null;
+  lastPaymentAt: number | null;
+  disputeCount: number;
+  refundedPaymentCount: number;
+  totals: Record<string, CurrencyTotals>;
+}
+
+/** The parts of a payment a guest's summary is made of. */
+export interface SummaryPayment extends Pick<MutablePaymentFields, "status" | "refunds" | "dispute"> {
+  created: number;
+  amount: number;
+  currency: string;
+}
+
+export function emptySummary(): GuestSummary {
+  return {
+    paymentCount: 0,
+    firstPaymentAt: null,
+    lastPaymentAt: null,
+    disputeCount: 0,
+    refundedPaymentCount: 0,
+    totals: {},
+  };
+}
+
+export function summarise(payments: Iterable<SummaryPayment>): GuestSummary {
+  let summary = emptySummary();
+  for (const payment of payments) summary = withPayment(summary, payment);
+  return summary;
+}
+
+/** The summary once `payment` belongs to the guest too. */
+export function withPayment(summary: GuestSummary, payment: SummaryPayment): GuestSummary {
+  const next = adjusted(summary, payment, 1);
+  next.paymentCount += 1;
+  next.firstPaymentAt =
+    summary.firstPaymentAt === null ? payment.created : Math.min(summary.firstPaymentAt, payment.created);
+  next.lastPaymentAt =
+    summary.lastPaymentAt === null ? payment.created : Math.max(summary.lastPaymentAt, payment.created);
+  return next;
+}
+
+/** The summary once a payment of the guest changed its mutable fields (its created never changes). */
+export function withChangedPayment(
+  summary: GuestSummary,
+  before: SummaryPayment,
+  after: SummaryPayment,
+): GuestSummary {
+  return adjusted(adjusted(summary, before, -1), after, 1);
+}
+
+function adjusted(summary: GuestSummary, payment: SummaryPayment, sign: 1 | -1): GuestSummary {
+  const totals = { ...summary.totals };
+  const current = totals[payment.currency] ?? { spent: 0, refunded: 0 };
+  totals[payment.currency] = {
+    spent: current.spent + sign * (payment.status === "succeeded" ? payment.amount : 0),
+    refunded: current.refunded + sign * payment.refunds.amountRefunded,
+  };
+  return {
+    ...summary,
+    disputeCount: summary.disputeCount + sign * (payment.dispute ? 1 : 0),
+    refundedPaymentCount: summary.refundedPaymentCount + sign * (payment.refunds.amountRefunded > 0 ? 1 : 0),
+    totals,
+  };
+}
