@@ -1,0 +1,125 @@
+import type { RecordShape } from "neo4j-driver";
+import type { IdentifierKind } from "../domain/payment.ts";
+import type { PageRequest } from "../http/pagination.ts";
+import { cypher } from "./cypher.ts";
+import type { Database } from "./database.ts";
+
+export interface GuestSummaryRow {
+  id: string;
+  /** Unix seconds: when GuestGraph created the guest. */
+  created: number | null;
+  foundingPayment: string;
+  paymentCount: number | null;
+  firstPaymentAt: number | null;
+  lastPaymentAt: number | null;
+  disputeCount: number | null;
+  refundedPaymentCount: number | null;
+  hasDispute: boolean | null;
+  hasRefund: boolean | null;
+  /** JSON text: {"usd": {"spent": 12000, "refunded": 500}, …}. */
+  totals: string | null;
+}
+
+export interface GuestIdentifierRow {
+  type: IdentifierKind;
+  value: string;
+  verified: boolean | null;
+  firstSeen: number;
+  lastSeen: number;
+  paymentCount: number;
+  brand: string | null;
+  last4: string | null;
+  expMonth: number | null;
+  expYear: number | null;
+  country: string | null;
+}
+
+export interface SharedIdentifier {
+  type: IdentifierKind;
+  value: string;
+}
+
+export interface RelatedCustomerRow {
+  customer: string;
+  sharedIdentifiers: SharedIdentifier[];
+  sharedPaymentCount: number;
+  paymentCount: number;
+}
+
+export interface LinkedGuestRow {
+  guest: string;
+  sharedIdentifiers: SharedIdentifier[];
+  sharedPaymentCount: number;
+  paymentCount: number | null;
+}
+
+/** Order keys start with a digit, so "~" sorts after every one of them: the bound of a first page. */
+const afterEveryOrderKey = "~";
+
+/** Read-only questions about one merchant account's guests, for the guest views. */
+export class GuestViewRepository {
+  readonly #db: Database;
+  readonly #account: string;
+
+  constructor(db: Database, account: string) {
+    this.#db = db;
+    this.#account = account;
+  }
+
+  /** The id of the guest `id` names now (a retired guest's successor), or null when there is no such guest. */
+  async resolve(id: string): Promise<string | null> {
+    const [row] = await this.#read<{ guest: string | null }>("views/resolve-guest", { id });
+    return row?.guest ?? null;
+  }
+
+  async summary(id: string): Promise<GuestSummaryRow | null> {
+    const [row] = await this.#read<GuestSummaryRow>("views/guest-summary", { id });
+    return row ?? null;
+  }
+
+  async identifiers(id: string): Promise<GuestIdentifierRow[]> {
+    return this.#read<GuestIdentifierRow>("views/guest-identifiers", { id });
+  }
+
+  async relatedCustomers(id: string, limit: number): Promise<RelatedCustomerRow[]> {
+    return this.#read<RelatedCustomerRow>("views/guest-related-customers", { id, limit });
+  }
+
+  async linkedGuests(id: string, limit: number): Promise<LinkedGuestRow[]> {
+    return this.#read<LinkedGuestRow>("views/guest-linked-guests", { id, limit });
+  }
+
+  /**
+   * Ids of one page of the guest's payments (see FetchPage in pagination.ts): newest first walking
+   * away from the cursor, or nearest-first towards the newest for "before"; null when the cursor is
+   * not a payment of this guest in the account.
+   */
+  async paymentIds(guest: string, page: PageRequest): Promise<string[] | null> {
+    let cursorAt: string | null = null;
+    if (page.cursor) {
+      const [cursor] = await this.#read<{ at: string }>("views/guest-payment-cursor", {
+        guest,
+        id: page.cursor.id,
+      });
+      if (!cursor) return null;
+      cursorAt = cursor.at;
+    }
+    const rows =
+      page.cursor?.direction === "before"
+        ? await this.#read<{ id: string }>("views/guest-payments-newer", {
+            guest,
+            after: cursorAt,
+            take: page.take,
+          })
+        : await this.#read<{ id: string }>("views/guest-payments-older", {
+            guest,
+            before: cursorAt ?? afterEveryOrderKey,
+            take: page.take,
+          });
+    return rows.map((row) => row.id);
+  }
+
+  #read<T extends RecordShape>(query: string, params: Record<string, unknown>): Promise<T[]> {
+    return this.#db.read<T>(cypher(query), { ...params, account: this.#account });
+  }
+}

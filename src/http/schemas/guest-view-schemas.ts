@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { identifierTypeSchema, paymentSchema } from "./payment-schemas.ts";
+
+/** The guest view of GET /v1/guests/:id, as a zod schema for the OpenAPI document and the type checker. */
+
+const sharedIdentifierSchema = z.object({ type: identifierTypeSchema, value: z.string() });
+const unixSeconds = z.int().meta({ description: "Unix seconds." });
+
+export const guestViewSchema = z
+  .object({
+    id: z.string().meta({ example: "gst_4fQ2k9XbT1mZr8LwP0sVh3Ya" }),
+    object: z.literal("guest"),
+    redirected_from: z.string().nullable().meta({
+      description:
+        "The id asked for, when it named a guest retired by a late payment (its founding payment moved into this older guest); null otherwise.",
+    }),
+    created: unixSeconds
+      .nullable()
+      .meta({ description: "When GuestGraph created the guest (unix seconds)." }),
+    founding_payment: z.string().meta({ description: "The payment the guest's id was derived from." }),
+    payment_count: z.int(),
+    first_payment_at: unixSeconds.nullable(),
+    last_payment_at: unixSeconds.nullable(),
+    dispute_count: z.int().meta({ description: "Payments with a dispute." }),
+    refunded_payment_count: z.int().meta({ description: "Payments with any amount refunded." }),
+    has_dispute: z.boolean(),
+    has_refund: z.boolean(),
+    totals: z.record(z.string(), z.object({ spent: z.int(), refunded: z.int() })).meta({
+      description: "Per currency, minor units: spent (succeeded payments) and refunded.",
+      example: { usd: { spent: 12000, refunded: 500 } },
+    }),
+    identifiers: z
+      .array(
+        z.object({
+          type: identifierTypeSchema,
+          value: z.string(),
+          verified: z.boolean().optional().meta({ description: "Phones only." }),
+          card: z
+            .object({
+              brand: z.string().nullable(),
+              last4: z.string().nullable(),
+              exp_month: z.int().nullable(),
+              exp_year: z.int().nullable(),
+              country: z.string().nullable(),
+            })
+            .optional()
+            .meta({ description: "Cards only: as of the card's most recent payment." }),
+          first_seen: unixSeconds,
+          last_seen: unixSeconds,
+          payment_count: z.int().meta({ description: "How many of the guest's payments used it." }),
+        }),
+      )
+      .meta({ description: "Every email, phone and card the guest's payments used." }),
+    latest_payments: z
+      .array(paymentSchema)
+      .meta({
+        description: "The 10 newest payments, newest first (explanation null); payments_url lists them all.",
+      }),
+    payments_url: z.string().meta({ example: "/v1/guests/gst_4fQ2k9XbT1mZr8LwP0sVh3Ya/payments" }),
+    related_customers: z
+      .array(
+        z.object({
+          customer: z.string().meta({ example: "cus_NffrFeUfNV2Hib" }),
+          identifiers: z
+            .array(sharedIdentifierSchema)
+            .meta({ description: "The identifiers it shares with the guest." }),
+          shared_payment_count: z
+            .int()
+            .meta({ description: "The customer's payments that used one of them." }),
+          payment_count: z.int().meta({ description: "All the customer's payments." }),
+        }),
+      )
+      .meta({
+        description:
+          "Registered customers that used an identifier of the guest: up to 50, most shared first.",
+      }),
+    linked_guests: z
+      .array(
+        z.object({
+          guest: z.string(),
+          identifiers: z
+            .array(sharedIdentifierSchema)
+            .meta({ description: "The identifiers it shares with this guest." }),
+          shared_identifier_count: z.int(),
+          shared_payment_count: z.int().meta({ description: "Its payments that used one of them." }),
+          payment_count: z.int(),
+        }),
+      )
+      .meta({
+        description:
+          "Other guests that used an identifier of this guest (their payments went to them because they had used another identifier more recently): up to 50, most shared first.",
+      }),
+  })
+  .meta({
+    id: "GuestView",
+    description: "A guest customer: payments grouped by shared email, phone or card.",
+  });
