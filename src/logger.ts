@@ -20,7 +20,14 @@ export function createLogger(level: string, options: { pretty?: boolean } = {}) 
       ],
       censor: "[redacted]",
     },
-    ...(pretty ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" } } } : {}),
+    ...(pretty
+      ? {
+          transport: {
+            target: "pino-pretty",
+            options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" },
+          },
+        }
+      : {}),
   });
 }
 

@@ -9,7 +9,11 @@ const db = openTestDatabase();
 afterAll(() => db.close());
 
 async function ingest(account: string, sketches: PaymentSketch[]) {
-  return ingestPayments(db, account, sketches.map((sketch) => paymentFrom(account, sketch)));
+  return ingestPayments(
+    db,
+    account,
+    sketches.map((sketch) => paymentFrom(account, sketch)),
+  );
 }
 
 async function guestOf(account: string, id: string): Promise<string | null> {
@@ -64,7 +68,13 @@ describe("the guest rule on the issue's worked examples", () => {
     for (const sketch of example4) await ingest(account, [sketch]);
 
     const stored = await storedAssignments(db, account);
-    expect(Object.fromEntries([...stored].map(([id, a]) => [id, a.guest]))).toEqual({ P1: G1, P2: G2, P3: G2, P4: G2, P5: G1 });
+    expect(Object.fromEntries([...stored].map(([id, a]) => [id, a.guest]))).toEqual({
+      P1: G1,
+      P2: G2,
+      P3: G2,
+      P4: G2,
+      P5: G1,
+    });
   });
 
   it("when example 4 arrives in every one of its 120 orders, then the outcome is always the chronological one", async () => {
@@ -99,7 +109,10 @@ describe("the guest rule on the issue's worked examples", () => {
   it("when a payment has no identifier at all, then it founds its own guest", async () => {
     const account = uniqueAccount();
 
-    await ingest(account, [{ id: "ch_1", created: 1 }, { id: "ch_2", created: 2 }]);
+    await ingest(account, [
+      { id: "ch_1", created: 1 },
+      { id: "ch_2", created: 2 },
+    ]);
 
     expect(await guestOf(account, "ch_1")).toBe(guestIdFor(account, "ch_1"));
     expect(await guestOf(account, "ch_2")).toBe(guestIdFor(account, "ch_2"));
@@ -140,7 +153,9 @@ describe("the guest rule on the issue's worked examples", () => {
     await ingest(account, [{ id: "ch_2", created: 20, emails: ["a@example.com"], cards: ["F3"] }]);
 
     const stored = await storedAssignments(db, account);
-    expect([...stored.values()].every((a) => a.guest === guestIdFor(account, "ch_1") && a.guestEdges === 1)).toBe(true);
+    expect(
+      [...stored.values()].every((a) => a.guest === guestIdFor(account, "ch_1") && a.guestEdges === 1),
+    ).toBe(true);
     const [retired] = await db.read<{ retired: boolean; paymentCount: number; foundingPaymentId: string }>(
       "MATCH (g:Guest {account: $account, id: $id}) RETURN g.retired AS retired, g.paymentCount AS paymentCount, g.foundingPaymentId AS foundingPaymentId",
       { account, id: guestIdFor(account, "ch_3") },

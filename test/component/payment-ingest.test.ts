@@ -8,12 +8,23 @@ import { openTestDatabase, uniqueAccount } from "../support/neo4j.ts";
 const db = openTestDatabase();
 afterAll(() => db.close());
 
-function stripeFixture(name: string): Record<string, any> {
+// biome-ignore lint/suspicious/noExplicitAny: fixtures are Stripe's JSON, reshaped freely by the tests
+type StripeJson = Record<string, any>;
+
+function stripeFixture(name: string): StripeJson {
   return JSON.parse(readFileSync(new URL(`../fixtures/stripe/${name}.json`, import.meta.url), "utf8"));
 }
 
 /** A guest Charge as Stripe sends it, with the parts a test changes. */
-function charge(overrides: { id: string; created: number; email?: string | null; phone?: string | null; fingerprint?: string; country?: string; description?: string | null }): Record<string, any> {
+function charge(overrides: {
+  id: string;
+  created: number;
+  email?: string | null;
+  phone?: string | null;
+  fingerprint?: string;
+  country?: string;
+  description?: string | null;
+}): StripeJson {
   const base = stripeFixture("charge-guest-succeeded");
   return {
     ...base,
@@ -29,13 +40,19 @@ function charge(overrides: { id: string; created: number; email?: string | null;
     },
     payment_method_details: {
       ...base.payment_method_details,
-      card: { ...base.payment_method_details.card, fingerprint: overrides.fingerprint ?? `fp_${overrides.id}` },
+      card: {
+        ...base.payment_method_details.card,
+        fingerprint: overrides.fingerprint ?? `fp_${overrides.id}`,
+      },
     },
   };
 }
 
 async function paymentCount(account: string): Promise<number> {
-  const [row] = await db.read<{ n: number }>("MATCH (p:Payment) WHERE p.account = $account RETURN count(p) AS n", { account });
+  const [row] = await db.read<{ n: number }>(
+    "MATCH (p:Payment) WHERE p.account = $account RETURN count(p) AS n",
+    { account },
+  );
   return row?.n ?? 0;
 }
 
@@ -44,11 +61,20 @@ describe("receiving payments", () => {
     const account = uniqueAccount();
 
     const results = await receivePayments(db, account, [
-      charge({ id: "ch_1", created: 100, email: "ann@example.com", phone: "+1 (415) 555-0123", country: "US" }),
+      charge({
+        id: "ch_1",
+        created: 100,
+        email: "ann@example.com",
+        phone: "+1 (415) 555-0123",
+        country: "US",
+      }),
       charge({ id: "ch_2", created: 200, email: "bob@example.com", phone: "415.555.0123", country: "US" }),
     ]);
 
-    expect(results.map((item) => item.ok && item.guest)).toEqual([guestIdFor(account, "ch_1"), guestIdFor(account, "ch_1")]);
+    expect(results.map((item) => item.ok && item.guest)).toEqual([
+      guestIdFor(account, "ch_1"),
+      guestIdFor(account, "ch_1"),
+    ]);
   });
 
   it("when a payment carries a full card number in its description, then it is refused by field, nothing of it is written, and the rest lands", async () => {
@@ -82,7 +108,9 @@ describe("receiving payments", () => {
     await receivePayments(db, account, [original]);
 
     const [again] = await receivePayments(db, account, [original]);
-    const [refunded] = await receivePayments(db, account, [{ ...original, amount_refunded: 500, email: "other@example.com" }]);
+    const [refunded] = await receivePayments(db, account, [
+      { ...original, amount_refunded: 500, email: "other@example.com" },
+    ]);
     const [stale] = await receivePayments(db, account, [original]);
 
     expect(again).toMatchObject({ ok: true, result: "unchanged" });
@@ -101,7 +129,10 @@ describe("receiving payments", () => {
 
     const results = await receivePayments(db, account, [intent, intent.latest_charge]);
 
-    expect(results.map((item) => item.ok && item.id)).toEqual(["ch_3MtwBwLkdIwHu7ix2uFD2Gv8", "ch_3MtwBwLkdIwHu7ix2uFD2Gv8"]);
+    expect(results.map((item) => item.ok && item.id)).toEqual([
+      "ch_3MtwBwLkdIwHu7ix2uFD2Gv8",
+      "ch_3MtwBwLkdIwHu7ix2uFD2Gv8",
+    ]);
     expect(await paymentCount(account)).toBe(1);
   });
 });

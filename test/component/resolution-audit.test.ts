@@ -21,7 +21,11 @@ const example4: PaymentSketch[] = [
 
 async function accountWithExample4(): Promise<string> {
   const account = uniqueAccount();
-  await ingestPayments(db, account, [...example4].reverse().map((sketch) => paymentFrom(account, sketch)));
+  await ingestPayments(
+    db,
+    account,
+    [...example4].reverse().map((sketch) => paymentFrom(account, sketch)),
+  );
   return account;
 }
 
@@ -37,7 +41,14 @@ describe("explaining a payment's guest", () => {
       decision: "joined_guest",
       matched_payment: { id: "P2", created: 2 },
       matched_on: [{ type: "email", value: "bob@example.com" }],
-      outranked_guests: [{ guest: guestIdFor(account, "P1"), via: [{ type: "card", value: "F1" }], latest_payment: "P1", latest_created: 1 }],
+      outranked_guests: [
+        {
+          guest: guestIdFor(account, "P1"),
+          via: [{ type: "card", value: "F1" }],
+          latest_payment: "P1",
+          latest_created: 1,
+        },
+      ],
     });
     expect(explanation?.summary).toContain("through payment P2");
   });
@@ -47,7 +58,12 @@ describe("explaining a payment's guest", () => {
 
     const explanation = await explainPayment(db, account, "P1");
 
-    expect(explanation).toMatchObject({ decision: "founded_guest", matched_payment: null, matched_on: [], outranked_guests: [] });
+    expect(explanation).toMatchObject({
+      decision: "founded_guest",
+      matched_payment: null,
+      matched_on: [],
+      outranked_guests: [],
+    });
   });
 
   it("when the payment is a registered customer's, then it says so and names no guest", async () => {
@@ -72,7 +88,13 @@ describe("verifying an account", () => {
 
     const report = await verifyAccount(db, account);
 
-    expect(report).toEqual({ account, guestPayments: 5, registeredPayments: 1, differences: [], localViolations: 0 });
+    expect(report).toEqual({
+      account,
+      guestPayments: 5,
+      registeredPayments: 1,
+      differences: [],
+      localViolations: 0,
+    });
   });
 
   it("when a payment's guest is tampered with, then verify lists exactly the payments that differ", async () => {
@@ -85,7 +107,9 @@ describe("verifying an account", () => {
 
     const report = await verifyAccount(db, account);
 
-    expect(report.differences).toEqual([{ payment: "P4", storedGuest: guestIdFor(account, "P1"), expectedGuest: guestIdFor(account, "P2") }]);
+    expect(report.differences).toEqual([
+      { payment: "P4", storedGuest: guestIdFor(account, "P1"), expectedGuest: guestIdFor(account, "P2") },
+    ]);
     expect(report.localViolations).toBe(1);
   });
 });

@@ -22,8 +22,16 @@ describe("the schema in cypher/schema", () => {
     );
     const byName = new Map(rows.map((row) => [row.name, row]));
 
-    expect(byName.get("payment_account_id")).toMatchObject({ type: "UNIQUENESS", labelsOrTypes: ["Payment"], properties: ["account", "id"] });
-    expect(byName.get("guest_account_id")).toMatchObject({ type: "UNIQUENESS", labelsOrTypes: ["Guest"], properties: ["account", "id"] });
+    expect(byName.get("payment_account_id")).toMatchObject({
+      type: "UNIQUENESS",
+      labelsOrTypes: ["Payment"],
+      properties: ["account", "id"],
+    });
+    expect(byName.get("guest_account_id")).toMatchObject({
+      type: "UNIQUENESS",
+      labelsOrTypes: ["Guest"],
+      properties: ["account", "id"],
+    });
     expect(byName.get("email_account_address")?.properties).toEqual(["account", "address"]);
     expect(byName.get("phone_account_number")?.properties).toEqual(["account", "number"]);
     expect(byName.get("card_account_fingerprint")?.properties).toEqual(["account", "fingerprint"]);
