@@ -31,7 +31,9 @@ async function main(): Promise<void> {
   }
 
   logger.info(
-    config.NEO4J_URI ? "connecting to Neo4j at NEO4J_URI" : "starting the local Neo4j (NEO4J_URI is unset)",
+    config.NEO4J_URI
+      ? "connecting to Neo4j at NEO4J_URI"
+      : "using the local Neo4j (NEO4J_URI is unset): a server started with `npm run neo4j -- start`, else one of our own",
   );
   const neo4jServer = await provideNeo4j(config);
   const db = new Database(neo4jServer.connection);
