@@ -42,13 +42,14 @@ export interface GuestView {
   created: number | null;
   founding_payment: string;
   payment_count: number;
-  first_payment_at: number | null;
-  last_payment_at: number | null;
+  first_payment: number | null;
+  last_payment: number | null;
   dispute_count: number;
   refunded_payment_count: number;
   has_dispute: boolean;
   has_refund: boolean;
-  totals: Record<string, { spent: number; refunded: number }>;
+  /** Per currency, in currency order; minor units (the same shape as the guest list's). */
+  totals: { currency: string; spent: number; refunded: number }[];
   identifiers: GuestIdentifier[];
   latest_payments: PaymentResource[];
   payments_url: string;
@@ -114,14 +115,23 @@ function summaryFields(summary: GuestSummaryRow) {
     created: summary.created,
     founding_payment: summary.foundingPayment,
     payment_count: summary.paymentCount ?? 0,
-    first_payment_at: summary.firstPaymentAt,
-    last_payment_at: summary.lastPaymentAt,
+    first_payment: summary.firstPaymentAt,
+    last_payment: summary.lastPaymentAt,
     dispute_count: summary.disputeCount ?? 0,
     refunded_payment_count: summary.refundedPaymentCount ?? 0,
     has_dispute: summary.hasDispute ?? false,
     has_refund: summary.hasRefund ?? false,
-    totals: summary.totals ? (JSON.parse(summary.totals) as GuestView["totals"]) : {},
+    totals: totalsByCurrency(summary.totals),
   };
+}
+
+/** The stored JSON {"usd": {"spent", "refunded"}, …} as a list in currency order. */
+function totalsByCurrency(json: string | null): GuestView["totals"] {
+  if (!json) return [];
+  const totals = JSON.parse(json) as Record<string, { spent: number; refunded: number }>;
+  return Object.entries(totals)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, { spent, refunded }]) => ({ currency, spent, refunded }));
 }
 
 function guestIdentifier(row: GuestIdentifierRow): GuestIdentifier {

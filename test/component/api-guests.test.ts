@@ -135,13 +135,16 @@ describe("GET /v1/guests/:id: the guest view", () => {
       redirected_from: null,
       founding_payment: "ch_p1",
       payment_count: 3,
-      first_payment_at: 1000,
-      last_payment_at: 3000,
+      first_payment: 1000,
+      last_payment: 3000,
       dispute_count: 1,
       refunded_payment_count: 1,
       has_dispute: true,
       has_refund: true,
-      totals: { usd: { spent: 1000, refunded: 0 }, eur: { spent: 2500, refunded: 500 } },
+      totals: [
+        { currency: "eur", spent: 2500, refunded: 500 },
+        { currency: "usd", spent: 1000, refunded: 0 },
+      ],
       payments_url: `/v1/guests/${guest}/payments`,
     });
     expect(answer.json.created).toEqual(expect.any(Number));
@@ -263,7 +266,7 @@ describe("GET /v1/guests/:id: the guest view", () => {
     expect(answer.json).toMatchObject({
       id: guestIdFor(posted, fixture.id),
       payment_count: 1,
-      totals: { gbp: { spent: 1099, refunded: 0 } },
+      totals: [{ currency: "gbp", spent: 1099, refunded: 0 }],
     });
     const values = answer.json.identifiers.map(
       (identifier: { type: string; value: string }) => `${identifier.type}:${identifier.value}`,

@@ -19,16 +19,25 @@ export const guestViewSchema = z
       .meta({ description: "When GuestGraph created the guest (unix seconds)." }),
     founding_payment: z.string().meta({ description: "The payment the guest's id was derived from." }),
     payment_count: z.int(),
-    first_payment_at: unixSeconds.nullable(),
-    last_payment_at: unixSeconds.nullable(),
+    first_payment: unixSeconds
+      .nullable()
+      .meta({ description: "When its first payment was made (unix seconds)." }),
+    last_payment: unixSeconds
+      .nullable()
+      .meta({ description: "When its latest payment was made (unix seconds)." }),
     dispute_count: z.int().meta({ description: "Payments with a dispute." }),
     refunded_payment_count: z.int().meta({ description: "Payments with any amount refunded." }),
     has_dispute: z.boolean(),
     has_refund: z.boolean(),
-    totals: z.record(z.string(), z.object({ spent: z.int(), refunded: z.int() })).meta({
-      description: "Per currency, minor units: spent (succeeded payments) and refunded.",
-      example: { usd: { spent: 12000, refunded: 500 } },
-    }),
+    totals: z
+      .array(
+        z.object({
+          currency: z.string().meta({ example: "usd" }),
+          spent: z.int().meta({ description: "Succeeded amounts, minor units." }),
+          refunded: z.int().meta({ description: "Refunded amounts, minor units." }),
+        }),
+      )
+      .meta({ description: "Money per currency, in currency order (as in the guest list)." }),
     identifiers: z
       .array(
         z.object({
@@ -51,11 +60,9 @@ export const guestViewSchema = z
         }),
       )
       .meta({ description: "Every email, phone and card the guest's payments used." }),
-    latest_payments: z
-      .array(paymentSchema)
-      .meta({
-        description: "The 10 newest payments, newest first (explanation null); payments_url lists them all.",
-      }),
+    latest_payments: z.array(paymentSchema).meta({
+      description: "The 10 newest payments, newest first (explanation null); payments_url lists them all.",
+    }),
     payments_url: z.string().meta({ example: "/v1/guests/gst_4fQ2k9XbT1mZr8LwP0sVh3Ya/payments" }),
     related_customers: z
       .array(

@@ -15,13 +15,10 @@ export const explanationSchema = z
     payment: z.string(),
     guest: z.string().nullable(),
     decision: z.enum(["registered_customer", "founded_guest", "joined_guest"]),
-    matched_payment: z
-      .object({ id: z.string(), created: z.int() })
-      .nullable()
-      .meta({
-        description:
-          "The earlier payment this one joined: the most recent earlier payment sharing an identifier.",
-      }),
+    matched_payment: z.object({ id: z.string(), created: z.int() }).nullable().meta({
+      description:
+        "The earlier payment this one joined: the most recent earlier payment sharing an identifier.",
+    }),
     matched_on: z
       .array(identifierRefSchema)
       .meta({ description: "The identifiers it shares with matched_payment." }),
@@ -137,23 +134,19 @@ export const paymentResultSchema = z
 export const refusedPaymentResultSchema = z
   .object({
     object: z.literal("payment_result"),
-    id: z
-      .null()
-      .meta({
-        description: "Not echoed: a refused payment's fields are not trusted (one may hold a card number).",
-      }),
+    id: z.null().meta({
+      description: "Not echoed: a refused payment's fields are not trusted (one may hold a card number).",
+    }),
     guest: z.null(),
     result: z.literal("refused"),
     error: z.object({
       type: z.literal("invalid_request_error"),
       code: z.string().meta({ example: "parameter_missing" }),
       message: z.string(),
-      param: z
-        .string()
-        .meta({
-          description: "The field at fault, from the batch: `data[3].amount`.",
-          example: "data[3].amount",
-        }),
+      param: z.string().meta({
+        description: "The field at fault, from the batch: `data[3].amount`.",
+        example: "data[3].amount",
+      }),
     }),
   })
   .meta({
