@@ -1,12 +1,14 @@
 import type { Database } from "../../graph/database.ts";
 import type { ApiRoutes } from "../api-routes.ts";
+import { guestListRoutes } from "./guest-list.ts";
 import { guestRoutes } from "./guests.ts";
 import { paymentRoutes } from "./payments.ts";
+import { searchRoutes } from "./search.ts";
 
 /**
  * Every /v1 resource of the API, in the order the OpenAPI document lists them. A new resource
  * module adds one line here.
  */
 export function v1Routes(db: Database): ApiRoutes[] {
-  return [paymentRoutes(db), guestRoutes(db)];
+  return [paymentRoutes(db), guestListRoutes(db), guestRoutes(db), searchRoutes(db)];
 }

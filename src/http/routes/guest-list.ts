@@ -1,0 +1,129 @@
+import { z } from "zod";
+import { emailToLookUp } from "../../domain/identifier-lookup.ts";
+import type { Database } from "../../graph/database.ts";
+import { listGuests } from "../../views/list-guests.ts";
+import { type ApiRoutes, apiRoutes } from "../api-routes.ts";
+import { listObject, listObjectSchema, listQuerySchema, listUrl } from "../pagination.ts";
+
+/** GET /v1/guests: the Customers tab. */
+
+const cardSchema = z
+  .object({
+    brand: z.string().nullable().meta({ example: "visa" }),
+    last4: z.string().nullable().meta({ example: "4242" }),
+    fingerprint: z.string().meta({ example: "Xt5EWLLDS7FJjR1c" }),
+  })
+  .meta({ id: "GuestCard" });
+
+export const guestListItemSchema = z
+  .object({
+    id: z.string().meta({ example: "gst_4mJ9xQ2vL8nR3tY6wB1cD5fH" }),
+    object: z.literal("guest"),
+    primary_email: z.string().nullable().meta({
+      description: "The email of the guest's most recent payment that has one.",
+      example: "jenny.rosen@example.com",
+    }),
+    primary_phone: z.string().nullable().meta({
+      description: "The phone of the guest's most recent payment that has one (E.164, or digits as written).",
+      example: "+442079460958",
+    }),
+    primary_card: cardSchema
+      .nullable()
+      .meta({ description: "The card of the guest's most recent payment that has one." }),
+    payment_count: z.number().int(),
+    totals: z
+      .array(
+        z.object({
+          currency: z.string().meta({ example: "usd" }),
+          spent: z.number().int().meta({ description: "Succeeded amounts, minor units." }),
+          refunded: z.number().int().meta({ description: "Refunded amounts, minor units." }),
+        }),
+      )
+      .meta({ description: "Money per currency, in currency order." }),
+    dispute_count: z.number().int(),
+    first_payment: z.number().int().nullable().meta({ description: "Unix seconds.", example: 1679090539 }),
+    last_payment: z.number().int().nullable().meta({ description: "Unix seconds.", example: 1700000000 }),
+    risk_flags: z
+      .array(z.string())
+      .meta({ description: "Risk flags (coming with the risk rules; empty for now)." }),
+  })
+  .meta({ id: "GuestListItem" });
+
+const unixSeconds = z
+  .string()
+  .regex(/^\d{1,11}$/, "expected unix seconds, such as 1700000000")
+  .transform(Number);
+
+const booleanParam = z.enum(["true", "false"]).transform((value) => value === "true");
+
+const guestListQuery = listQuerySchema({
+  email: z
+    .string()
+    .max(320)
+    .refine((value) => emailToLookUp(value) !== null, "expected an email address")
+    .optional()
+    .meta({ description: "Guests that used this address (any case, surrounding spaces ignored)." }),
+  phone: z
+    .string()
+    .max(64)
+    .refine((value) => /\d/.test(value), "expected a phone number")
+    .optional()
+    .meta({
+      description: "Guests that used this number, in any spelling (+1 415 555 0123, 14155550123, …).",
+    }),
+  card_last4: z
+    .string()
+    .regex(/^\d{4}$/, "expected the last four digits of a card, such as 4242")
+    .optional()
+    .meta({ description: "Guests that used a card ending in these digits." }),
+  card_fingerprint: z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .optional()
+    .meta({ description: "Guests that used the card with this Stripe fingerprint." }),
+  has_dispute: booleanParam
+    .optional()
+    .meta({ description: "Only guests with (true) or without (false) a disputed payment." }),
+  has_refund: booleanParam
+    .optional()
+    .meta({ description: "Only guests with (true) or without (false) a refunded payment." }),
+  last_payment: z.strictObject({ gte: unixSeconds.optional(), lte: unixSeconds.optional() }).optional().meta({
+    description:
+      "Bounds on the guest's most recent payment, unix seconds: last_payment[gte], last_payment[lte].",
+  }),
+});
+
+export function guestListRoutes(db: Database): ApiRoutes {
+  const routes = apiRoutes();
+  routes.add(
+    {
+      method: "get",
+      path: "/guests",
+      role: "reader",
+      summary: "List guests",
+      description:
+        "The account's guests, most recent activity first (retired guests left out). Filters combine: a guest must match every one given.",
+      tags: ["guests"],
+      query: guestListQuery,
+      response: listObjectSchema(guestListItemSchema),
+    },
+    async ({ query, context, req }) =>
+      listObject(
+        listUrl(req),
+        query,
+        listGuests(db, context.account, {
+          email: query.email,
+          phone: query.phone,
+          cardLast4: query.card_last4,
+          cardFingerprint: query.card_fingerprint,
+          hasDispute: query.has_dispute,
+          hasRefund: query.has_refund,
+          lastPaymentGte: query.last_payment?.gte,
+          lastPaymentLte: query.last_payment?.lte,
+        }),
+      ),
+  );
+  return routes;
+}
