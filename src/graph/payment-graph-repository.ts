@@ -1,8 +1,14 @@
 import type { GuestSummary, SummaryPayment } from "../domain/guest-summary.ts";
 import type { MutablePaymentFields, Payment } from "../domain/payment.ts";
-import { identityKey, orderKey } from "../domain/resolution-keys.ts";
+import { identityKey } from "../domain/resolution-keys.ts";
 import { cypher } from "./cypher.ts";
 import type { Transaction } from "./database.ts";
+import {
+  mutableFields,
+  mutableProperties,
+  type PaymentNode,
+  paymentProperties,
+} from "./payment-properties.ts";
 
 /**
  * Writes and seeks of the guest rule, inside one ingest transaction of one merchant account.
@@ -44,7 +50,19 @@ export class PaymentGraphRepository {
       cypher("resolution/find-existing-payments"),
       this.#params({ ids }),
     );
-    return new Map(rows.map((row) => [row.id, storedPayment(row)]));
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          id: row.id,
+          guest: row.guest,
+          created: row.created,
+          amount: row.amount,
+          currency: row.currency,
+          ...mutableFields(row),
+        },
+      ]),
+    );
   }
 
   async create(payments: Payment[]): Promise<void> {
@@ -185,58 +203,6 @@ export class PaymentGraphRepository {
   }
 }
 
-/** The Payment node's properties (Neo4j keeps no nulls: absent means unknown). */
-function paymentProperties(payment: Payment): Record<string, unknown> {
-  const properties: Record<string, unknown> = {
-    account: payment.account,
-    id: payment.id,
-    object: payment.object,
-    at: orderKey(payment.created, payment.id),
-    created: payment.created,
-    amount: payment.amount,
-    currency: payment.currency,
-    livemode: payment.livemode,
-    description: payment.description,
-    billingName: payment.billingName,
-    billingNameSearch: payment.billingName ? foldForSearch(payment.billingName) : null,
-    billingCountry: payment.billingCountry,
-    customer: payment.customer,
-    paymentIntent: payment.paymentIntent,
-    cardFingerprint: payment.card?.fingerprint ?? null,
-    cardBrand: payment.card?.brand ?? null,
-    cardLast4: payment.card?.last4 ?? null,
-    cardExpMonth: payment.card?.expMonth ?? null,
-    cardExpYear: payment.card?.expYear ?? null,
-    cardCountry: payment.card?.country ?? null,
-    metadata: JSON.stringify(payment.metadata),
-    ingestedAt: new Date().toISOString(),
-    ...mutableProperties(payment),
-  };
-  return Object.fromEntries(
-    Object.entries(properties).filter(([, value]) => value !== null && value !== undefined),
-  );
-}
-
-/** Lower-case, accents removed: what case- and accent-insensitive name search compares. */
-export function foldForSearch(text: string): string {
-  return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-}
-
-function mutableProperties(fields: MutablePaymentFields): Record<string, unknown> {
-  return {
-    status: fields.status,
-    amountRefunded: fields.refunds.amountRefunded,
-    refunded: fields.refunds.refunded,
-    disputeStatus: fields.dispute?.status ?? null,
-    disputeReason: fields.dispute?.reason ?? null,
-    riskLevel: fields.outcome?.riskLevel ?? null,
-    riskScore: fields.outcome?.riskScore ?? null,
-    networkStatus: fields.outcome?.networkStatus ?? null,
-    sellerMessage: fields.outcome?.sellerMessage ?? null,
-    outcomeType: fields.outcome?.type ?? null,
-  };
-}
-
 interface StoredSummaryRow {
   id: string;
   paymentCount: number | null;
@@ -267,49 +233,21 @@ interface SummaryPaymentRow {
   disputed: boolean;
 }
 
-interface StoredPaymentRow {
-  id: string;
-  guest: string | null;
-  created: number;
-  amount: number;
-  currency: string;
-  status: MutablePaymentFields["status"];
-  amountRefunded: number | null;
-  refunded: boolean | null;
-  disputeStatus: string | null;
-  disputeReason: string | null;
-  riskLevel: string | null;
-  riskScore: number | null;
-  networkStatus: string | null;
-  sellerMessage: string | null;
-  outcomeType: string | null;
-}
-
-function storedPayment(row: StoredPaymentRow): StoredPayment {
-  const hasOutcome = [
-    row.riskLevel,
-    row.riskScore,
-    row.networkStatus,
-    row.sellerMessage,
-    row.outcomeType,
-  ].some((v) => v !== null);
-  return {
-    id: row.id,
-    guest: row.guest,
-    created: row.created,
-    amount: row.amount,
-    currency: row.currency,
-    status: row.status,
-    refunds: { amountRefunded: row.amountRefunded ?? 0, refunded: row.refunded ?? false },
-    dispute: row.disputeStatus ? { status: row.disputeStatus, reason: row.disputeReason } : null,
-    outcome: hasOutcome
-      ? {
-          riskLevel: row.riskLevel,
-          riskScore: row.riskScore,
-          networkStatus: row.networkStatus,
-          sellerMessage: row.sellerMessage,
-          type: row.outcomeType,
-        }
-      : null,
-  };
-}
+type StoredPaymentRow = Pick<
+  PaymentNode,
+  | "id"
+  | "guest"
+  | "created"
+  | "amount"
+  | "currency"
+  | "status"
+  | "amountRefunded"
+  | "refunded"
+  | "disputeStatus"
+  | "disputeReason"
+  | "riskLevel"
+  | "riskScore"
+  | "networkStatus"
+  | "sellerMessage"
+  | "outcomeType"
+>;

@@ -1,38 +1,10 @@
-import type { IdentifierKind, IdentifierSource, PaymentStatus } from "../domain/payment.ts";
+import type { IdentifierKind, IdentifierSource } from "../domain/payment.ts";
 import { cypher } from "./cypher.ts";
 import type { Database } from "./database.ts";
+import type { PaymentNode } from "./payment-properties.ts";
 
 /** A payment as stored, with the identifiers it used: what the payment resource is made of. */
-export interface PaymentViewRow {
-  id: string;
-  created: number;
-  amount: number;
-  currency: string;
-  status: PaymentStatus;
-  livemode: boolean;
-  description: string | null;
-  guest: string | null;
-  customer: string | null;
-  paymentIntent: string | null;
-  billingName: string | null;
-  billingCountry: string | null;
-  cardFingerprint: string | null;
-  cardBrand: string | null;
-  cardLast4: string | null;
-  cardExpMonth: number | null;
-  cardExpYear: number | null;
-  cardCountry: string | null;
-  amountRefunded: number | null;
-  refunded: boolean | null;
-  disputeStatus: string | null;
-  disputeReason: string | null;
-  riskLevel: string | null;
-  riskScore: number | null;
-  networkStatus: string | null;
-  sellerMessage: string | null;
-  outcomeType: string | null;
-  /** JSON text of the string-to-string metadata map. */
-  metadata: string | null;
+export interface PaymentViewRow extends PaymentNode {
   identifiers: {
     type: IdentifierKind;
     value: string;

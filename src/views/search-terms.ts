@@ -1,5 +1,5 @@
 import { emailToLookUp, phoneSpellings } from "../domain/identifier-lookup.ts";
-import { foldForSearch } from "../graph/payment-graph-repository.ts";
+import { foldForSearch } from "../domain/text-folding.ts";
 import type { SearchLookups } from "../graph/search-repository.ts";
 
 /** Fewer digits than this are no phone number (and four digits alone are a card's last4). */
