@@ -7,7 +7,7 @@
 // Parameters: $account, $emails, $phones (spellings to look up, e.g. ["+14155550123", "14155550123"], or null),
 //   $cardFingerprint, $cardLast4 (or null), $hasDispute, $hasRefund (booleans or null), $lower, $upper
 //   (lastPaymentAt bounds, inclusive), $cursorAt, $cursorId (the cursor guest's position, or both null),
-//   $before (true for an ending_before page), $take
+//   $endingBefore (true for an ending_before page: nearest the cursor first), $take
 CALL () {
   UNWIND coalesce($emails, []) AS address
   MATCH (:Email {account: $account, address: address})<-[:HAS_EMAIL]-(p:Payment)
@@ -40,16 +40,18 @@ WITH filters, reduce(smallest = head(filters), found IN filters |
        CASE WHEN size(found) < size(smallest) THEN found ELSE smallest END) AS candidates
 UNWIND candidates AS guestId
 WITH guestId WHERE all(found IN filters WHERE guestId IN found)
+// The hint keeps the planner on the id seek rather than the (account, lastPaymentAt) range.
 MATCH (g:Guest {account: $account, id: guestId})
+USING INDEX g:Guest(account, id)
 WHERE g.lastPaymentAt >= $lower AND g.lastPaymentAt <= $upper
   AND NOT coalesce(g.retired, false)
   AND ($hasDispute IS NULL OR g.hasDispute = $hasDispute)
   AND ($hasRefund IS NULL OR g.hasRefund = $hasRefund)
-  AND ($cursorId IS NULL OR CASE WHEN $before
+  AND ($cursorId IS NULL OR CASE WHEN $endingBefore
         THEN g.lastPaymentAt > $cursorAt OR (g.lastPaymentAt = $cursorAt AND g.id > $cursorId)
         ELSE g.lastPaymentAt < $cursorAt OR (g.lastPaymentAt = $cursorAt AND g.id < $cursorId) END)
 RETURN g.id AS id
 // Newest first, or nearest-the-cursor first for an ending_before page (the first two keys are null otherwise).
-ORDER BY CASE WHEN $before THEN g.lastPaymentAt END ASC, CASE WHEN $before THEN g.id END ASC,
+ORDER BY CASE WHEN $endingBefore THEN g.lastPaymentAt END ASC, CASE WHEN $endingBefore THEN g.id END ASC,
          g.lastPaymentAt DESC, g.id DESC
 LIMIT $take

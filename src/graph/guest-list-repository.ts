@@ -86,7 +86,7 @@ export class GuestListRepository {
       upper,
       cursorAt: cursor?.lastPaymentAt ?? null,
       cursorId: cursor?.id ?? null,
-      before,
+      endingBefore: before,
       take,
     });
     return rows.map((row) => row.id);
