@@ -1,4 +1,4 @@
-import { emailToLookUp, phoneSpellings } from "../domain/identifier-lookup.ts";
+import { phoneSpellings } from "../domain/identifier-lookup.ts";
 import { foldForSearch } from "../domain/text-folding.ts";
 import type { SearchLookups } from "../graph/search-repository.ts";
 
@@ -18,7 +18,7 @@ export function searchLookups(query: string): SearchLookups {
   return {
     paymentId: token,
     guestId: token?.startsWith("gst_") ? token : null,
-    emailPrefix: token ? (emailToLookUp(token) ?? token.toLowerCase()) : null,
+    emailPrefix: token?.toLowerCase() ?? null,
     phones: phoneLike ? phoneSpellings(text) : [],
     cardFingerprint: token && /^[A-Za-z0-9]+$/.test(token) ? token : null,
     cardLast4: /^\d{4}$/.test(text) ? text : null,
