@@ -1,15 +1,10 @@
-import { randomBytes } from "node:crypto";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config/env.ts";
-import type { Payment } from "../../src/domain/payment.ts";
 import type { Database } from "../../src/graph/database.ts";
-import { createApp } from "../../src/http/app.ts";
 import { ingestPayments } from "../../src/ingest/ingest-payments.ts";
+import { type Answer, apiUnderTest } from "../support/api-harness.ts";
+import { storedAssignments } from "../support/guest-graph.ts";
 import { openTestDatabase, uniqueAccount } from "../support/neo4j.ts";
-import { type PaymentSketch, paymentFrom } from "../support/payment-factory.ts";
+import { paymentFrom } from "../support/payment-factory.ts";
 
 /**
  * GET /v1/guests (the Customers tab) through real HTTP and Neo4j, with the API's own routes. Each
@@ -20,27 +15,14 @@ const db: Database = openTestDatabase();
 const account = uniqueAccount(); // the app's default account: the guests of `seed` below
 const otherAccount = uniqueAccount();
 
-const newKey = (name: string) => `${name}_${randomBytes(12).toString("hex")}`;
-const keys = { reader: newKey("reader"), ingest: newKey("ingest") };
-
-let server: Server | undefined;
-let baseUrl: string;
+const api = apiUnderTest({
+  db,
+  defaultAccount: account,
+  keys: { reader: "any account", ingest: "any account" },
+  defaultKey: "reader",
+});
 
 const t0 = 1_700_000_000;
-
-/** A guest payment sketch with a card of its own last4 and an optional billing name. */
-function payment(
-  on: string,
-  sketch: PaymentSketch & { last4?: string; billingName?: string; billingCountry?: string },
-): Payment {
-  const built = paymentFrom(on, sketch);
-  return {
-    ...built,
-    billingName: sketch.billingName ?? null,
-    billingCountry: sketch.billingCountry ?? null,
-    card: built.card && sketch.last4 ? { ...built.card, last4: sketch.last4 } : built.card,
-  };
-}
 
 /**
  * The account's story, by guest (most recent activity first):
@@ -54,7 +36,7 @@ function payment(
  */
 const seed = {
   first: [
-    payment(account, {
+    paymentFrom(account, {
       id: "ch_ann_1",
       created: t0 + 100,
       emails: ["ann@example.com"],
@@ -63,7 +45,7 @@ const seed = {
       last4: "1111",
       amount: 1500,
     }),
-    payment(account, {
+    paymentFrom(account, {
       id: "ch_ann_2",
       created: t0 + 500,
       emails: ["ann.new@example.com"],
@@ -72,7 +54,7 @@ const seed = {
       amount: 2500,
       currency: "eur",
     }),
-    payment(account, {
+    paymentFrom(account, {
       id: "ch_bob_1",
       created: t0 + 200,
       emails: ["bob@example.com"],
@@ -80,7 +62,7 @@ const seed = {
       last4: "2222",
       amountRefunded: 400,
     }),
-    payment(account, {
+    paymentFrom(account, {
       id: "ch_cat_1",
       created: t0 + 300,
       emails: ["cat@example.com"],
@@ -89,9 +71,9 @@ const seed = {
       last4: "1111",
       disputed: true,
     }),
-    payment(account, { id: "ch_dan_1", created: t0 + 300, emails: ["dan@example.com"] }),
-    payment(account, { id: "ch_eve_late", created: t0 + 400, emails: ["eve@example.com"] }),
-    payment(account, {
+    paymentFrom(account, { id: "ch_dan_1", created: t0 + 300, emails: ["dan@example.com"] }),
+    paymentFrom(account, { id: "ch_eve_late", created: t0 + 400, emails: ["eve@example.com"] }),
+    paymentFrom(account, {
       id: "ch_cus_1",
       created: t0 + 600,
       emails: ["ann@example.com"],
@@ -99,38 +81,25 @@ const seed = {
     }),
   ],
   // Arrives after the rest, dated before ch_eve_late: retires the guest ch_eve_late founded.
-  late: [payment(account, { id: "ch_eve_first", created: t0 + 50, emails: ["eve@example.com"] })],
+  late: [paymentFrom(account, { id: "ch_eve_first", created: t0 + 50, emails: ["eve@example.com"] })],
 };
 
-/** Guest ids by the payment that founded (or holds) them, read from ingest's answers. */
+/** Guest ids by the payment that founded (or holds) them, read from the graph once ingest is done. */
 const guestOf = new Map<string, string>();
 let retiredGuest: string;
 let otherAccountGuest: string;
 
 beforeAll(async () => {
-  const config = loadConfig({
-    LOG_LEVEL: "silent",
-    GUESTGRAPH_DEFAULT_ACCOUNT: account,
-    GUESTGRAPH_API_KEYS: [`${keys.reader}:reader`, `${keys.ingest}:ingest`].join(","),
-  });
-  const app = createApp({ config, db, logger: pino({ level: "silent" }) });
-  server = await new Promise<Server>((ready) => {
-    const listening = app.listen(0, "127.0.0.1", () => ready(listening));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await api.start();
 
   const first = await ingestPayments(db, account, seed.first);
   retiredGuest = first.find((result) => result.id === "ch_eve_late")?.guest ?? "";
   await ingestPayments(db, account, seed.late);
-  const [row] = await db.read<{ guests: { payment: string; guest: string }[] }>(
-    "MATCH (p:Payment {account: $account}) RETURN collect({payment: p.id, guest: p.guest}) AS guests",
-    { account },
-  );
-  for (const { payment: id, guest } of row?.guests ?? []) if (guest) guestOf.set(id, guest);
+  for (const [id, { guest }] of await storedAssignments(db, account)) if (guest) guestOf.set(id, guest);
 
   // Another account: a guest with ann's email and card, which must never show in `account`.
   const [other] = await ingestPayments(db, otherAccount, [
-    payment(otherAccount, {
+    paymentFrom(otherAccount, {
       id: "ch_ann_1",
       created: t0 + 900,
       emails: ["ann@example.com"],
@@ -142,27 +111,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise((closed) => server?.close(closed) ?? closed(undefined));
+  await api.stop();
   await db.close();
 });
-
-// ---- A small client ----
-
-interface Answer {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: each test reads the JSON answer's fields in its assertions
-  json: any;
-}
-
-async function get(
-  path: string,
-  options: { key?: keyof typeof keys; account?: string } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = { authorization: `Bearer ${keys[options.key ?? "reader"]}` };
-  if (options.account) headers["stripe-account"] = options.account;
-  const response = await fetch(`${baseUrl}${path}`, { headers });
-  return { status: response.status, json: await response.json() };
-}
 
 /** The ids of a list answer, for comparing orders. */
 const idsOf = (answer: Answer): string[] => answer.json.data.map((guest: { id: string }) => guest.id);
@@ -199,7 +150,7 @@ function expectError(answer: Answer, param: string, code = "parameter_invalid") 
 
 describe("the list", () => {
   it("when the guests are listed without filters, then they come most recent activity first, ties by id, retired guests and registered customers left out", async () => {
-    const answer = await get("/v1/guests?limit=100");
+    const answer = await api.get("/v1/guests?limit=100");
 
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({ object: "list", has_more: false, url: "/v1/guests" });
@@ -209,7 +160,7 @@ describe("the list", () => {
   });
 
   it("when a guest is listed, then its row has the summary and the email, phone and card of its most recent payments that have one", async () => {
-    const answer = await get("/v1/guests?limit=1");
+    const answer = await api.get("/v1/guests?limit=1");
 
     expect(answer.json.data).toEqual([
       {
@@ -232,7 +183,7 @@ describe("the list", () => {
   });
 
   it("when a guest has a dispute and a guest a refund, then dispute_count and totals' refunded say so", async () => {
-    const answer = await get("/v1/guests?limit=100");
+    const answer = await api.get("/v1/guests?limit=100");
     const byId = new Map(answer.json.data.map((row: { id: string }) => [row.id, row]));
 
     expect(byId.get(guest.cat)).toMatchObject({ dispute_count: 1, primary_phone: "5550199" });
@@ -242,7 +193,7 @@ describe("the list", () => {
   it("when the account has no guests, then the list is empty and has no more", async () => {
     const empty = uniqueAccount();
 
-    const answer = await get("/v1/guests", { account: empty });
+    const answer = await api.get("/v1/guests", { account: empty });
 
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({ object: "list", data: [], has_more: false });
@@ -251,19 +202,19 @@ describe("the list", () => {
 
 describe("filters", () => {
   it("when filtered by email in another case with spaces around it, then the guest that used it is found", async () => {
-    const answer = await get(`/v1/guests?email=${encodeURIComponent("  ANN.New@Example.COM ")}`);
+    const answer = await api.get(`/v1/guests?email=${encodeURIComponent("  ANN.New@Example.COM ")}`);
 
     expect(idsOf(answer)).toEqual([guest.ann]);
   });
 
   it("when filtered by an email a registered customer also used, then only the guest is listed", async () => {
-    const answer = await get("/v1/guests?email=ann@example.com");
+    const answer = await api.get("/v1/guests?email=ann@example.com");
 
     expect(idsOf(answer)).toEqual([guest.ann]);
   });
 
   it("when filtered by an email nobody used, then the list is empty", async () => {
-    const answer = await get("/v1/guests?email=nobody@example.com");
+    const answer = await api.get("/v1/guests?email=nobody@example.com");
 
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({ data: [], has_more: false });
@@ -272,60 +223,60 @@ describe("filters", () => {
   it.each(["+1 (415) 555-0123", "1-415-555-0123", "14155550123", "+14155550123"])(
     "when filtered by the phone written as %s, then the guest that used +14155550123 is found",
     async (spelling) => {
-      const answer = await get(`/v1/guests?phone=${encodeURIComponent(spelling)}`);
+      const answer = await api.get(`/v1/guests?phone=${encodeURIComponent(spelling)}`);
 
       expect(idsOf(answer)).toEqual([guest.ann]);
     },
   );
 
   it("when filtered by an unverified phone written with punctuation, then its digits find the guest", async () => {
-    const answer = await get(`/v1/guests?phone=${encodeURIComponent("555-0199")}`);
+    const answer = await api.get(`/v1/guests?phone=${encodeURIComponent("555-0199")}`);
 
     expect(idsOf(answer)).toEqual([guest.cat]);
   });
 
   it("when filtered by card_last4, then every guest with a card ending so is listed, newest first", async () => {
-    const answer = await get("/v1/guests?card_last4=1111");
+    const answer = await api.get("/v1/guests?card_last4=1111");
 
     expect(idsOf(answer)).toEqual([guest.ann, guest.cat]);
   });
 
   it("when filtered by card_fingerprint, then the guest that used that card is found", async () => {
-    const answer = await get("/v1/guests?card_fingerprint=fp_cat");
+    const answer = await api.get("/v1/guests?card_fingerprint=fp_cat");
 
     expect(idsOf(answer)).toEqual([guest.cat]);
   });
 
   it("when filtered by has_dispute, then true lists the disputed guest and false the others", async () => {
-    const disputed = await get("/v1/guests?has_dispute=true");
-    const undisputed = await get("/v1/guests?has_dispute=false&limit=100");
+    const disputed = await api.get("/v1/guests?has_dispute=true");
+    const undisputed = await api.get("/v1/guests?has_dispute=false&limit=100");
 
     expect(idsOf(disputed)).toEqual([guest.cat]);
     expect(idsOf(undisputed)).toEqual(everyGuestInOrder().filter((id) => id !== guest.cat));
   });
 
   it("when filtered by has_refund, then true lists the refunded guest and false the others", async () => {
-    const refunded = await get("/v1/guests?has_refund=true");
-    const unrefunded = await get("/v1/guests?has_refund=false&limit=100");
+    const refunded = await api.get("/v1/guests?has_refund=true");
+    const unrefunded = await api.get("/v1/guests?has_refund=false&limit=100");
 
     expect(idsOf(refunded)).toEqual([guest.bob]);
     expect(idsOf(unrefunded)).toEqual(everyGuestInOrder().filter((id) => id !== guest.bob));
   });
 
   it("when filtered by last_payment[gte] and [lte], then the bounds are inclusive unix seconds", async () => {
-    const answer = await get(`/v1/guests?last_payment[gte]=${t0 + 200}&last_payment[lte]=${t0 + 300}`);
-    const onlyGte = await get(`/v1/guests?last_payment[gte]=${t0 + 400}`);
+    const answer = await api.get(`/v1/guests?last_payment[gte]=${t0 + 200}&last_payment[lte]=${t0 + 300}`);
+    const onlyGte = await api.get(`/v1/guests?last_payment[gte]=${t0 + 400}`);
 
     expect(idsOf(answer)).toEqual([...catAndDan(), guest.bob]);
     expect(idsOf(onlyGte)).toEqual([guest.ann, guest.eve]);
   });
 
   it("when identifier and flag filters combine, then a guest must match all of them", async () => {
-    const last4AndDispute = await get("/v1/guests?card_last4=1111&has_dispute=true");
-    const last4AndRange = await get(`/v1/guests?card_last4=1111&last_payment[lte]=${t0 + 400}`);
-    const emailAndOtherCard = await get("/v1/guests?email=ann@example.com&card_last4=2222");
-    const emailAndItsPhone = await get("/v1/guests?email=ann.new@example.com&phone=14155550123");
-    const disputeAndRefund = await get("/v1/guests?has_dispute=false&has_refund=true");
+    const last4AndDispute = await api.get("/v1/guests?card_last4=1111&has_dispute=true");
+    const last4AndRange = await api.get(`/v1/guests?card_last4=1111&last_payment[lte]=${t0 + 400}`);
+    const emailAndOtherCard = await api.get("/v1/guests?email=ann@example.com&card_last4=2222");
+    const emailAndItsPhone = await api.get("/v1/guests?email=ann.new@example.com&phone=14155550123");
+    const disputeAndRefund = await api.get("/v1/guests?has_dispute=false&has_refund=true");
 
     expect(idsOf(last4AndDispute)).toEqual([guest.cat]);
     expect(idsOf(last4AndRange)).toEqual([guest.cat]);
@@ -341,7 +292,7 @@ describe("pagination", () => {
     const hasMore: boolean[] = [];
     let cursor = "";
     for (let page = 0; page < 5; page++) {
-      const answer = await get(`/v1/guests?limit=2${cursor ? `&starting_after=${cursor}` : ""}`);
+      const answer = await api.get(`/v1/guests?limit=2${cursor ? `&starting_after=${cursor}` : ""}`);
       seen.push(...idsOf(answer));
       hasMore.push(answer.json.has_more);
       if (!answer.json.has_more) break;
@@ -355,8 +306,8 @@ describe("pagination", () => {
   it("when paged back with ending_before, then the previous page comes in list order", async () => {
     const order = everyGuestInOrder();
 
-    const previous = await get(`/v1/guests?limit=2&ending_before=${order[3]}`);
-    const first = await get(`/v1/guests?limit=2&ending_before=${order[1]}`);
+    const previous = await api.get(`/v1/guests?limit=2&ending_before=${order[3]}`);
+    const first = await api.get(`/v1/guests?limit=2&ending_before=${order[1]}`);
 
     expect(idsOf(previous)).toEqual([order[1], order[2]]);
     expect(previous.json.has_more).toBe(true);
@@ -367,34 +318,36 @@ describe("pagination", () => {
   it("when the cursor is the tie between cat and dan, then neither is skipped or repeated in either direction", async () => {
     const [higher, lower] = catAndDan();
 
-    const after = await get(`/v1/guests?limit=1&starting_after=${higher}`);
-    const before = await get(`/v1/guests?limit=1&ending_before=${lower}`);
+    const after = await api.get(`/v1/guests?limit=1&starting_after=${higher}`);
+    const before = await api.get(`/v1/guests?limit=1&ending_before=${lower}`);
 
     expect(idsOf(after)).toEqual([lower]);
     expect(idsOf(before)).toEqual([higher]);
   });
 
   it("when the limit equals the number of guests, then one page holds them all and has_more is false", async () => {
-    const answer = await get("/v1/guests?limit=5");
+    const answer = await api.get("/v1/guests?limit=5");
 
     expect(idsOf(answer)).toEqual(everyGuestInOrder());
     expect(answer.json.has_more).toBe(false);
   });
 
   it("when the cursor is the last guest, then the next page is empty; before the first, the previous page is empty", async () => {
-    const after = await get(`/v1/guests?starting_after=${guest.bob}`);
-    const before = await get(`/v1/guests?ending_before=${guest.ann}`);
+    const after = await api.get(`/v1/guests?starting_after=${guest.bob}`);
+    const before = await api.get(`/v1/guests?ending_before=${guest.ann}`);
 
     expect(after.json).toMatchObject({ data: [], has_more: false });
     expect(before.json).toMatchObject({ data: [], has_more: false });
   });
 
   it("when a filtered list is paged, then the cursor continues within the filter", async () => {
-    const first = await get("/v1/guests?card_last4=1111&limit=1");
-    const second = await get(`/v1/guests?card_last4=1111&limit=1&starting_after=${guest.ann}`);
-    const back = await get(`/v1/guests?card_last4=1111&limit=1&ending_before=${guest.cat}`);
-    const disputedAfterAnn = await get(`/v1/guests?has_dispute=false&limit=1&starting_after=${guest.ann}`);
-    const refundedBefore = await get(`/v1/guests?has_refund=false&limit=10&ending_before=${guest.bob}`);
+    const first = await api.get("/v1/guests?card_last4=1111&limit=1");
+    const second = await api.get(`/v1/guests?card_last4=1111&limit=1&starting_after=${guest.ann}`);
+    const back = await api.get(`/v1/guests?card_last4=1111&limit=1&ending_before=${guest.cat}`);
+    const disputedAfterAnn = await api.get(
+      `/v1/guests?has_dispute=false&limit=1&starting_after=${guest.ann}`,
+    );
+    const refundedBefore = await api.get(`/v1/guests?has_refund=false&limit=10&ending_before=${guest.bob}`);
 
     expect(idsOf(first)).toEqual([guest.ann]);
     expect(first.json.has_more).toBe(true);
@@ -406,14 +359,14 @@ describe("pagination", () => {
   });
 
   it("when the cursor is a guest of another account, then 400 resource_missing naming starting_after", async () => {
-    const answer = await get(`/v1/guests?starting_after=${otherAccountGuest}`);
+    const answer = await api.get(`/v1/guests?starting_after=${otherAccountGuest}`);
 
     expectError(answer, "starting_after", "resource_missing");
   });
 
   it("when the cursor is a retired guest or no guest at all, then 400 naming the cursor parameter", async () => {
-    const retired = await get(`/v1/guests?ending_before=${retiredGuest}`);
-    const unknown = await get("/v1/guests?starting_after=gst_nope");
+    const retired = await api.get(`/v1/guests?ending_before=${retiredGuest}`);
+    const unknown = await api.get("/v1/guests?starting_after=gst_nope");
 
     expectError(retired, "ending_before", "resource_missing");
     expectError(unknown, "starting_after", "resource_missing");
@@ -422,25 +375,25 @@ describe("pagination", () => {
 
 describe("bad input", () => {
   it("when an unknown query parameter is sent, then 400 parameter_unknown naming it", async () => {
-    const answer = await get("/v1/guests?name=ann");
+    const answer = await api.get("/v1/guests?name=ann");
 
     expectError(answer, "name", "parameter_unknown");
   });
 
   it("when last_payment has an unknown bound, then 400 naming it in bracket form", async () => {
-    const answer = await get(`/v1/guests?last_payment[gt]=${t0}`);
+    const answer = await api.get(`/v1/guests?last_payment[gt]=${t0}`);
 
     expectError(answer, "last_payment[gt]", "parameter_unknown");
   });
 
   it.each(["yes", "1", "TRUE", ""])("when has_dispute is %j, then 400 naming has_dispute", async (value) => {
-    const answer = await get(`/v1/guests?has_dispute=${value}`);
+    const answer = await api.get(`/v1/guests?has_dispute=${value}`);
 
     expectError(answer, "has_dispute");
   });
 
   it("when has_refund is not a boolean, then 400 naming has_refund", async () => {
-    const answer = await get("/v1/guests?has_refund=maybe");
+    const answer = await api.get("/v1/guests?has_refund=maybe");
 
     expectError(answer, "has_refund");
   });
@@ -448,7 +401,7 @@ describe("bad input", () => {
   it.each(["yesterday", "-5", "1.5", "", "2023-11-14"])(
     "when last_payment[gte] is %j, then 400 naming last_payment[gte]",
     async (value) => {
-      const answer = await get(`/v1/guests?last_payment[gte]=${encodeURIComponent(value)}`);
+      const answer = await api.get(`/v1/guests?last_payment[gte]=${encodeURIComponent(value)}`);
 
       expectError(answer, "last_payment[gte]");
       expect(answer.json.error.message).toContain("unix seconds");
@@ -456,13 +409,13 @@ describe("bad input", () => {
   );
 
   it("when last_payment[lte] is not a timestamp, then 400 naming last_payment[lte]", async () => {
-    const answer = await get("/v1/guests?last_payment[lte]=soon");
+    const answer = await api.get("/v1/guests?last_payment[lte]=soon");
 
     expectError(answer, "last_payment[lte]");
   });
 
   it.each(["0", "101", "ten"])("when limit is %s, then 400 naming limit", async (value) => {
-    const answer = await get(`/v1/guests?limit=${value}`);
+    const answer = await api.get(`/v1/guests?limit=${value}`);
 
     expectError(answer, "limit");
   });
@@ -475,25 +428,25 @@ describe("bad input", () => {
     ["phone", "call me"],
     ["card_fingerprint", "  "],
   ])("when %s is %j, then 400 naming it", async (param, value) => {
-    const answer = await get(`/v1/guests?${param}=${encodeURIComponent(value)}`);
+    const answer = await api.get(`/v1/guests?${param}=${encodeURIComponent(value)}`);
 
     expectError(answer, param);
   });
 
   it("when a filter is sent twice, then 400 naming it", async () => {
-    const answer = await get("/v1/guests?email=ann@example.com&email=bob@example.com");
+    const answer = await api.get("/v1/guests?email=ann@example.com&email=bob@example.com");
 
     expectError(answer, "email");
   });
 
   it("when both starting_after and ending_before are sent, then 400 parameters_exclusive", async () => {
-    const answer = await get(`/v1/guests?starting_after=${guest.ann}&ending_before=${guest.bob}`);
+    const answer = await api.get(`/v1/guests?starting_after=${guest.ann}&ending_before=${guest.bob}`);
 
     expectError(answer, "ending_before", "parameters_exclusive");
   });
 
   it("when an ingest-only key lists guests, then 403: the list needs the reader role", async () => {
-    const answer = await get("/v1/guests", { key: "ingest" });
+    const answer = await api.get("/v1/guests", { key: "ingest" });
 
     expect(answer.status).toBe(403);
     expect(answer.json.error.code).toBe("insufficient_permissions");
@@ -502,14 +455,14 @@ describe("bad input", () => {
 
 describe("account isolation", () => {
   it("when another account is listed, then only its own guest is there", async () => {
-    const answer = await get("/v1/guests", { account: otherAccount });
+    const answer = await api.get("/v1/guests", { account: otherAccount });
 
     expect(idsOf(answer)).toEqual([otherAccountGuest]);
   });
 
   it("when an identifier both accounts used is filtered on, then each account sees only its own guest", async () => {
-    const ours = await get("/v1/guests?card_fingerprint=fp_ann");
-    const theirs = await get("/v1/guests?card_fingerprint=fp_ann", { account: otherAccount });
+    const ours = await api.get("/v1/guests?card_fingerprint=fp_ann");
+    const theirs = await api.get("/v1/guests?card_fingerprint=fp_ann", { account: otherAccount });
 
     expect(idsOf(ours)).toEqual([guest.ann]);
     expect(idsOf(theirs)).toEqual([otherAccountGuest]);

@@ -1,15 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config/env.ts";
 import type { Payment } from "../../src/domain/payment.ts";
 import { guestIdFor } from "../../src/domain/resolution-keys.ts";
 import type { Database } from "../../src/graph/database.ts";
-import { createApp } from "../../src/http/app.ts";
 import { ingestPayments } from "../../src/ingest/ingest-payments.ts";
+import { type Answer, apiUnderTest, errorOf } from "../support/api-harness.ts";
 import { openTestDatabase, uniqueAccount } from "../support/neo4j.ts";
 import { type PaymentSketch, paymentFrom } from "../support/payment-factory.ts";
 
@@ -21,70 +16,19 @@ import { type PaymentSketch, paymentFrom } from "../support/payment-factory.ts";
 const db: Database = openTestDatabase();
 const defaultAccount = uniqueAccount();
 
-const newKey = (name: string) => `${name}_${randomBytes(12).toString("hex")}`;
-const keys = {
-  admin: newKey("admin"),
-  reader: newKey("reader"),
-  ingest: newKey("ingest"),
-};
-
-let server: Server | undefined;
-let baseUrl: string;
-
-beforeAll(async () => {
-  const config = loadConfig({
-    LOG_LEVEL: "silent",
-    GUESTGRAPH_DEFAULT_ACCOUNT: defaultAccount,
-    GUESTGRAPH_API_KEYS: [`${keys.admin}:admin`, `${keys.reader}:reader`, `${keys.ingest}:ingest`].join(","),
-  });
-  const app = createApp({ config, db, logger: pino({ level: "silent" }) });
-  server = await new Promise<Server>((ready) => {
-    const listening = app.listen(0, "127.0.0.1", () => ready(listening));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const api = apiUnderTest({
+  db,
+  defaultAccount,
+  keys: { admin: "any account", reader: "any account", ingest: "any account" },
+  defaultKey: "reader",
 });
+
+beforeAll(() => api.start());
 
 afterAll(async () => {
-  await new Promise((closed) => server?.close(closed) ?? closed(undefined));
+  await api.stop();
   await db.close();
 });
-
-// ---- A small client ----
-
-interface Answer {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: each test reads the JSON answer's fields in its assertions
-  json: any;
-}
-
-async function get(
-  path: string,
-  options: { account?: string; key?: keyof typeof keys | null } = {},
-): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  const key = options.key === undefined ? "reader" : options.key;
-  if (key) headers.authorization = `Bearer ${keys[key]}`;
-  if (options.account) headers["stripe-account"] = options.account;
-  const response = await fetch(`${baseUrl}${path}`, { headers });
-  return { status: response.status, json: await response.json() };
-}
-
-async function post(path: string, body: unknown, account: string): Promise<Answer> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${keys.ingest}`,
-      "stripe-account": account,
-      "content-type": "application/json",
-    },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, json: await response.json() };
-}
-
-function errorOf(answer: Answer) {
-  return answer.json?.error as { type: string; code: string | null; message: string; param: string | null };
-}
 
 const ids = (list: Answer) => list.json.data.map((payment: { id: string }) => payment.id);
 
@@ -126,7 +70,7 @@ describe("GET /v1/guests/:id: the guest view", () => {
   });
 
   it("when a guest is retrieved, then its counts, activity times, disputes, refunds and totals per currency are given", async () => {
-    const answer = await get(`/v1/guests/${guest}`, { account });
+    const answer = await api.get(`/v1/guests/${guest}`, { account });
 
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({
@@ -151,7 +95,7 @@ describe("GET /v1/guests/:id: the guest view", () => {
   });
 
   it("when a guest is retrieved, then every email, phone and card it used comes with first and last seen and its use count", async () => {
-    const answer = await get(`/v1/guests/${guest}`, { account });
+    const answer = await api.get(`/v1/guests/${guest}`, { account });
 
     expect(answer.json.identifiers).toEqual([
       {
@@ -168,7 +112,7 @@ describe("GET /v1/guests/:id: the guest view", () => {
   });
 
   it("when a guest is retrieved, then its latest payments come newest first with status, money, refunds, dispute and outcome", async () => {
-    const answer = await get(`/v1/guests/${guest}`, { account });
+    const answer = await api.get(`/v1/guests/${guest}`, { account });
 
     const latest = answer.json.latest_payments;
     expect(latest.map((p: { id: string }) => p.id)).toEqual(["ch_p3", "ch_p2", "ch_p1"]);
@@ -188,7 +132,7 @@ describe("GET /v1/guests/:id: the guest view", () => {
   });
 
   it("when a guest shares an email with a registered customer, then the customer is named with the shared identifiers and its payment counts", async () => {
-    const answer = await get(`/v1/guests/${guest}`, { account });
+    const answer = await api.get(`/v1/guests/${guest}`, { account });
 
     expect(answer.json.related_customers).toEqual([
       {
@@ -201,8 +145,8 @@ describe("GET /v1/guests/:id: the guest view", () => {
   });
 
   it("when another guest's payment used one of this guest's identifiers, then each names the other with what they share", async () => {
-    const fromAnn = await get(`/v1/guests/${guest}`, { account });
-    const fromOther = await get(`/v1/guests/${otherGuest}`, { account });
+    const fromAnn = await api.get(`/v1/guests/${guest}`, { account });
+    const fromOther = await api.get(`/v1/guests/${otherGuest}`, { account });
 
     expect(fromAnn.json.linked_guests).toEqual([
       {
@@ -243,8 +187,8 @@ describe("GET /v1/guests/:id: the guest view", () => {
     );
     const busyGuest = guestIdFor(busy, "ch_1");
 
-    const view = await get(`/v1/guests/${busyGuest}`, { account: busy });
-    const all = await get(`${view.json.payments_url}?limit=100`, { account: busy });
+    const view = await api.get(`/v1/guests/${busyGuest}`, { account: busy });
+    const all = await api.get(`${view.json.payments_url}?limit=100`, { account: busy });
 
     expect(view.json.payment_count).toBe(12);
     expect(view.json.latest_payments.map((p: { id: string }) => p.id)).toEqual(
@@ -258,9 +202,9 @@ describe("GET /v1/guests/:id: the guest view", () => {
     const fixture = JSON.parse(
       readFileSync(new URL("../fixtures/stripe/charge-guest-succeeded.json", import.meta.url), "utf8"),
     );
-    const sent = await post("/v1/payments", fixture, posted);
+    const sent = await api.call("POST", "/v1/payments", { key: "ingest", account: posted, body: fixture });
 
-    const answer = await get(`/v1/guests/${sent.json.guest}`, { account: posted });
+    const answer = await api.get(`/v1/guests/${sent.json.guest}`, { account: posted });
 
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({
@@ -300,7 +244,7 @@ describe("GET /v1/guests/:id: a guest retired by a late payment", () => {
   });
 
   it("when a retired guest id is asked for, then the guest holding its founding payment answers and names the id asked", async () => {
-    const answer = await get(`/v1/guests/${retired}`, { account });
+    const answer = await api.get(`/v1/guests/${retired}`, { account });
 
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({
@@ -313,13 +257,13 @@ describe("GET /v1/guests/:id: a guest retired by a late payment", () => {
   });
 
   it("when the current guest's own id is asked for, then it answers without redirected_from", async () => {
-    const answer = await get(`/v1/guests/${current}`, { account });
+    const answer = await api.get(`/v1/guests/${current}`, { account });
 
     expect(answer.json).toMatchObject({ id: current, redirected_from: null, payment_count: 4 });
   });
 
   it("when a retired guest's payments are listed, then the current guest's payments are, under its own url", async () => {
-    const answer = await get(`/v1/guests/${retired}/payments`, { account });
+    const answer = await api.get(`/v1/guests/${retired}/payments`, { account });
 
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({
@@ -347,8 +291,8 @@ describe("GET /v1/guests/:id: errors and isolation", () => {
   });
 
   it("when the id names no guest, then 404 resource_missing naming id", async () => {
-    const answer = await get("/v1/guests/gst_nosuchguest", { account });
-    const notAGuestId = await get("/v1/guests/ch_mine", { account });
+    const answer = await api.get("/v1/guests/gst_nosuchguest", { account });
+    const notAGuestId = await api.get("/v1/guests/ch_mine", { account });
 
     expect(answer.status).toBe(404);
     expect(errorOf(answer)).toMatchObject({
@@ -360,9 +304,9 @@ describe("GET /v1/guests/:id: errors and isolation", () => {
   });
 
   it("when the guest belongs to another account, then 404 for the view and the payments alike", async () => {
-    const view = await get(`/v1/guests/${theirGuest}`, { account });
-    const payments = await get(`/v1/guests/${theirGuest}/payments`, { account });
-    const inTheirAccount = await get(`/v1/guests/${theirGuest}`, { account: otherAccount });
+    const view = await api.get(`/v1/guests/${theirGuest}`, { account });
+    const payments = await api.get(`/v1/guests/${theirGuest}/payments`, { account });
+    const inTheirAccount = await api.get(`/v1/guests/${theirGuest}`, { account: otherAccount });
 
     expect(view.status).toBe(404);
     expect(payments.status).toBe(404);
@@ -371,8 +315,8 @@ describe("GET /v1/guests/:id: errors and isolation", () => {
   });
 
   it("when an unknown query parameter is sent, then 400 parameter_unknown naming it", async () => {
-    const view = await get(`/v1/guests/${guest}?expand=payments`, { account });
-    const payments = await get(`/v1/guests/${guest}/payments?status=failed`, { account });
+    const view = await api.get(`/v1/guests/${guest}?expand=payments`, { account });
+    const payments = await api.get(`/v1/guests/${guest}/payments?status=failed`, { account });
 
     expect(view.status).toBe(400);
     expect(errorOf(view)).toMatchObject({ code: "parameter_unknown", param: "expand" });
@@ -381,15 +325,15 @@ describe("GET /v1/guests/:id: errors and isolation", () => {
   });
 
   it("when the id is longer than any id, then 400 naming id", async () => {
-    const answer = await get(`/v1/guests/gst_${"x".repeat(260)}`, { account });
+    const answer = await api.get(`/v1/guests/gst_${"x".repeat(260)}`, { account });
 
     expect(answer.status).toBe(400);
     expect(errorOf(answer)).toMatchObject({ param: "id" });
   });
 
   it("when no API key is sent, then 401; when an ingest key reads, then 403", async () => {
-    const withoutKey = await get(`/v1/guests/${guest}`, { account, key: null });
-    const asIngest = await get(`/v1/guests/${guest}/payments`, { account, key: "ingest" });
+    const withoutKey = await api.get(`/v1/guests/${guest}`, { account, key: null });
+    const asIngest = await api.get(`/v1/guests/${guest}/payments`, { account, key: "ingest" });
 
     expect(withoutKey.status).toBe(401);
     expect(errorOf(withoutKey)).toMatchObject({ type: "authentication_error" });
@@ -427,7 +371,8 @@ describe("GET /v1/guests/:id/payments: pagination", () => {
     ]);
   });
 
-  const list = (query: string, guestId = guest) => get(`/v1/guests/${guestId}/payments${query}`, { account });
+  const list = (query: string, guestId = guest) =>
+    api.get(`/v1/guests/${guestId}/payments${query}`, { account });
 
   it("when the payments are listed without parameters, then the 10 newest come first, with has_more and the list url", async () => {
     const answer = await list("");

@@ -1,14 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config/env.ts";
 import { guestIdFor } from "../../src/domain/resolution-keys.ts";
 import type { Database } from "../../src/graph/database.ts";
-import { createApp } from "../../src/http/app.ts";
 import { ingestPayments } from "../../src/ingest/ingest-payments.ts";
+import { apiUnderTest, type CallOptions, errorOf, randomKey } from "../support/api-harness.ts";
 import { openTestDatabase, uniqueAccount } from "../support/neo4j.ts";
 import { paymentFrom } from "../support/payment-factory.ts";
 
@@ -21,88 +17,29 @@ const db: Database = openTestDatabase();
 const account = uniqueAccount(); // the app's default account
 const otherAccount = uniqueAccount();
 
-const newKey = (name: string) => `${name}_${randomBytes(12).toString("hex")}`;
-const keys = {
-  admin: newKey("admin"),
-  reader: newKey("reader"),
-  investigator: newKey("investigator"),
-  ingest: newKey("ingest"),
-};
-
 const logLines: string[] = [];
-let server: Server | undefined;
-let baseUrl: string;
-
-beforeAll(async () => {
-  const config = loadConfig({
-    LOG_LEVEL: "info",
-    GUESTGRAPH_DEFAULT_ACCOUNT: account,
-    GUESTGRAPH_API_KEYS: [
-      `${keys.admin}:admin`,
-      `${keys.reader}:reader:${account}|${otherAccount}`,
-      `${keys.investigator}:investigator`,
-      `${keys.ingest}:ingest:${account}|${otherAccount}`,
-    ].join(","),
-  });
-  const logger = pino({ level: "info" }, { write: (line: string) => logLines.push(line) });
-  const app = createApp({ config, db, logger });
-  server = await new Promise<Server>((ready) => {
-    const listening = app.listen(0, "127.0.0.1", () => ready(listening));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const api = apiUnderTest({
+  db,
+  defaultAccount: account,
+  keys: {
+    admin: "any account",
+    reader: [account, otherAccount],
+    investigator: "any account",
+    ingest: [account, otherAccount],
+  },
+  defaultKey: "admin",
+  logLines,
 });
 
+beforeAll(() => api.start());
+
 afterAll(async () => {
-  await new Promise((closed) => server?.close(closed) ?? closed(undefined));
+  await api.stop();
   await db.close();
 });
 
-// ---- A small client ----
-
-interface CallOptions {
-  method?: string;
-  key?: keyof typeof keys | null;
-  account?: string;
-  body?: unknown;
-  idempotencyKey?: string;
-}
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: each test reads the JSON answer's fields in its assertions
-  json: any;
-  text: string;
-}
-
-async function call(path: string, options: CallOptions = {}): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  const key = options.key === undefined ? "admin" : options.key;
-  if (key) headers.authorization = `Bearer ${keys[key]}`;
-  if (options.account) headers["stripe-account"] = options.account;
-  if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    body = JSON.stringify(options.body);
-    headers["content-type"] = "application/json";
-  }
-  const response = await fetch(`${baseUrl}${path}`, { method: options.method ?? "GET", headers, body });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, json, text };
-}
-
-const post = (body: unknown, options: Omit<CallOptions, "body" | "method"> = {}) =>
-  call("/v1/payments", { method: "POST", key: "ingest", body, ...options });
-
-function errorOf(answer: Answer) {
-  return answer.json?.error as { type: string; code: string | null; message: string; param: string | null };
-}
+const post = (body: unknown, options: Omit<CallOptions, "body"> = {}) =>
+  api.call("POST", "/v1/payments", { key: "ingest", body, ...options });
 
 // ---- Payments to send ----
 
@@ -198,7 +135,7 @@ describe("POST /v1/payments: one payment", () => {
 
     expect(again.json).toMatchObject({ id: sent.id, result: "unchanged" });
     expect(refunded.json).toMatchObject({ id: sent.id, result: "updated" });
-    const retrieved = await call(`/v1/payments/${sent.id}`, { key: "reader" });
+    const retrieved = await api.call("GET", `/v1/payments/${sent.id}`, { key: "reader" });
     expect(retrieved.json).toMatchObject({ amount_refunded: 500, refunded: false });
   });
 
@@ -213,7 +150,7 @@ describe("POST /v1/payments: one payment", () => {
       id: intent.latest_charge.id,
       result: "created",
     });
-    const retrieved = await call(`/v1/payments/${intent.latest_charge.id}`, {
+    const retrieved = await api.call("GET", `/v1/payments/${intent.latest_charge.id}`, {
       key: "reader",
       account: otherAccount,
     });
@@ -224,7 +161,7 @@ describe("POST /v1/payments: one payment", () => {
     const sent = canonical({ id: `shop-7781:${freshId("order")}` });
 
     const answer = await post(sent);
-    const retrieved = await call(`/v1/payments/${encodeURIComponent(sent.id)}`, { key: "reader" });
+    const retrieved = await api.call("GET", `/v1/payments/${encodeURIComponent(sent.id)}`, { key: "reader" });
 
     expect(answer.json).toMatchObject({ id: sent.id, result: "created" });
     expect(retrieved.status).toBe(200);
@@ -341,8 +278,7 @@ describe("POST /v1/payments: a batch", () => {
     const fresh = uniqueAccount();
     const payments = Array.from({ length: 1000 }, (_, i) => canonical({ created: 1_700_000_000 + i }));
 
-    const answer = await call("/v1/payments", {
-      method: "POST",
+    const answer = await api.call("POST", "/v1/payments", {
       key: "admin",
       account: fresh,
       body: { data: payments },
@@ -389,17 +325,15 @@ describe("POST /v1/payments: a batch", () => {
     const batch = {
       data: [charge({ email, created: 1_700_000_010 }), charge({ email, created: 1_700_000_020 })],
     };
-    const idempotencyKey = newKey("retry");
+    const idempotencyKey = randomKey("retry");
 
-    const first = await call("/v1/payments", {
-      method: "POST",
+    const first = await api.call("POST", "/v1/payments", {
       key: "admin",
       account: fresh,
       body: batch,
       idempotencyKey,
     });
-    const retry = await call("/v1/payments", {
-      method: "POST",
+    const retry = await api.call("POST", "/v1/payments", {
       key: "admin",
       account: fresh,
       body: batch,
@@ -415,7 +349,7 @@ describe("POST /v1/payments: a batch", () => {
       "created",
     ]);
     const guest = first.json.data[0].guest;
-    const view = await call(`/v1/guests/${guest}`, { key: "admin", account: fresh });
+    const view = await api.call("GET", `/v1/guests/${guest}`, { key: "admin", account: fresh });
     expect(view.json.payment_count).toBe(2);
     expect(
       await storedPaymentCount(
@@ -426,7 +360,7 @@ describe("POST /v1/payments: a batch", () => {
   });
 
   it("when the same Idempotency-Key comes with another batch, then 400 idempotency_key_mismatch and the second batch is not written", async () => {
-    const idempotencyKey = newKey("mismatch");
+    const idempotencyKey = randomKey("mismatch");
     await post({ data: [charge()] }, { idempotencyKey });
     const other = charge();
 
@@ -478,7 +412,7 @@ describe("GET /v1/payments/:id", () => {
     const fixture = stripeFixture("charge-guest-succeeded"); // the only test of this file that sends the fixture's own id
     await post(fixture);
 
-    const answer = await call(`/v1/payments/${fixture.id}`, { key: "reader" });
+    const answer = await api.call("GET", `/v1/payments/${fixture.id}`, { key: "reader" });
 
     expect(answer.status).toBe(200);
     const { explanation, identifiers, ...payment } = answer.json;
@@ -539,8 +473,8 @@ describe("GET /v1/payments/:id", () => {
     const later = charge({ email, created: 1_700_000_200 });
     await post({ data: [earlier, later] });
 
-    const asReader = await call(`/v1/payments/${later.id}`, { key: "reader" });
-    const asInvestigator = await call(`/v1/payments/${later.id}`, { key: "investigator" });
+    const asReader = await api.call("GET", `/v1/payments/${later.id}`, { key: "reader" });
+    const asInvestigator = await api.call("GET", `/v1/payments/${later.id}`, { key: "investigator" });
 
     expect(asReader.status).toBe(200);
     expect(asReader.json.explanation).toBeNull();
@@ -554,7 +488,7 @@ describe("GET /v1/payments/:id", () => {
       matched_on: [{ type: "email", value: email }],
     });
     expect(asInvestigator.json.explanation.summary).toContain(earlier.id);
-    const asAdmin = await call(`/v1/payments/${later.id}`, { key: "admin" });
+    const asAdmin = await api.call("GET", `/v1/payments/${later.id}`, { key: "admin" });
     expect(asAdmin.json.explanation).toEqual(asInvestigator.json.explanation);
   });
 
@@ -562,7 +496,7 @@ describe("GET /v1/payments/:id", () => {
     const sent: Json = { ...charge(), customer: "cus_NffrFeUfNV2Hib" };
     await post(sent);
 
-    const answer = await call(`/v1/payments/${sent.id}`, { key: "investigator" });
+    const answer = await api.call("GET", `/v1/payments/${sent.id}`, { key: "investigator" });
 
     expect(answer.status).toBe(200);
     expect(answer.json).toMatchObject({ guest: null, customer: "cus_NffrFeUfNV2Hib" });
@@ -578,7 +512,7 @@ describe("GET /v1/payments/:id", () => {
     });
     await post(sent);
 
-    const answer = await call(`/v1/payments/${sent.id}`, { key: "reader" });
+    const answer = await api.call("GET", `/v1/payments/${sent.id}`, { key: "reader" });
 
     expect(answer.json).toMatchObject({
       amount_refunded: 4000,
@@ -591,7 +525,7 @@ describe("GET /v1/payments/:id", () => {
   });
 
   it("when the id names no payment, then 404 resource_missing naming id", async () => {
-    const answer = await call("/v1/payments/ch_doesnotexist", { key: "reader" });
+    const answer = await api.call("GET", "/v1/payments/ch_doesnotexist", { key: "reader" });
 
     expect(answer.status).toBe(404);
     expect(errorOf(answer)).toMatchObject({
@@ -609,8 +543,11 @@ describe("GET /v1/payments/:id", () => {
     });
     await ingestPayments(db, otherAccount, [theirs]);
 
-    const fromOurs = await call(`/v1/payments/${theirs.id}`, { key: "reader", account });
-    const fromTheirs = await call(`/v1/payments/${theirs.id}`, { key: "reader", account: otherAccount });
+    const fromOurs = await api.call("GET", `/v1/payments/${theirs.id}`, { key: "reader", account });
+    const fromTheirs = await api.call("GET", `/v1/payments/${theirs.id}`, {
+      key: "reader",
+      account: otherAccount,
+    });
 
     expect(fromOurs.status).toBe(404);
     expect(errorOf(fromOurs)).toMatchObject({ code: "resource_missing", param: "id" });
@@ -618,22 +555,22 @@ describe("GET /v1/payments/:id", () => {
   });
 
   it("when the id is longer than any id, then 400 naming id", async () => {
-    const answer = await call(`/v1/payments/${"x".repeat(256)}`, { key: "reader" });
+    const answer = await api.call("GET", `/v1/payments/${"x".repeat(256)}`, { key: "reader" });
 
     expect(answer.status).toBe(400);
     expect(errorOf(answer)).toMatchObject({ code: "parameter_invalid", param: "id" });
   });
 
   it("when an unknown query parameter is sent, then 400 parameter_unknown naming it", async () => {
-    const answer = await call("/v1/payments/ch_any?expand[]=customer", { key: "reader" });
+    const answer = await api.call("GET", "/v1/payments/ch_any?expand[]=customer", { key: "reader" });
 
     expect(answer.status).toBe(400);
     expect(errorOf(answer)).toMatchObject({ code: "parameter_unknown", param: "expand" });
   });
 
   it("when no API key is sent, then 401; when an ingest key reads, then 403", async () => {
-    const withoutKey = await call("/v1/payments/ch_any", { key: null });
-    const asIngest = await call("/v1/payments/ch_any", { key: "ingest" });
+    const withoutKey = await api.call("GET", "/v1/payments/ch_any", { key: null });
+    const asIngest = await api.call("GET", "/v1/payments/ch_any", { key: "ingest" });
 
     expect(withoutKey.status).toBe(401);
     expect(asIngest.status).toBe(403);
@@ -643,7 +580,7 @@ describe("GET /v1/payments/:id", () => {
 
 describe("OpenAPI", () => {
   it("when the document is fetched, then it describes the payment routes with the Payment schema and says who gets explanations", async () => {
-    const answer = await call("/openapi.json", { key: null });
+    const answer = await api.call("GET", "/openapi.json", { key: null });
 
     expect(answer.status).toBe(200);
     const paths = answer.json.paths;

@@ -1,15 +1,10 @@
-import { randomBytes } from "node:crypto";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config/env.ts";
-import type { Payment } from "../../src/domain/payment.ts";
 import type { Database } from "../../src/graph/database.ts";
-import { createApp } from "../../src/http/app.ts";
 import { ingestPayments } from "../../src/ingest/ingest-payments.ts";
+import { type Answer, apiUnderTest } from "../support/api-harness.ts";
+import { storedAssignments } from "../support/guest-graph.ts";
 import { openTestDatabase, uniqueAccount } from "../support/neo4j.ts";
-import { type PaymentSketch, paymentFrom } from "../support/payment-factory.ts";
+import { paymentFrom } from "../support/payment-factory.ts";
 
 /**
  * GET /v1/search (the search box) through real HTTP and Neo4j, with the API's own routes. Payments are
@@ -20,23 +15,15 @@ const db: Database = openTestDatabase();
 const account = uniqueAccount(); // the app's default account
 const otherAccount = uniqueAccount();
 
-const newKey = (name: string) => `${name}_${randomBytes(12).toString("hex")}`;
-const readerKey = newKey("reader");
-
-let server: Server | undefined;
-let baseUrl: string;
+const api = apiUnderTest({
+  db,
+  defaultAccount: account,
+  keys: { reader: "any account" },
+  defaultKey: "reader",
+});
 
 const t0 = 1_700_000_000;
 const zoeFingerprint = "Xt5EWLLDS7FJjR1c";
-
-function payment(on: string, sketch: PaymentSketch & { last4?: string; billingName?: string }): Payment {
-  const built = paymentFrom(on, sketch);
-  return {
-    ...built,
-    billingName: sketch.billingName ?? null,
-    card: built.card && sketch.last4 ? { ...built.card, last4: sketch.last4 } : built.card,
-  };
-}
 
 /**
  * - zoe: "Zoë Ångström", two payments, her email, a phone and the card ending 4242.
@@ -51,7 +38,7 @@ function payment(on: string, sketch: PaymentSketch & { last4?: string; billingNa
  */
 const seed = {
   first: [
-    payment(account, {
+    paymentFrom(account, {
       id: "ch_zoe_1",
       created: t0 + 100,
       billingName: "Zoë Ångström",
@@ -60,13 +47,13 @@ const seed = {
       cards: [zoeFingerprint],
       last4: "4242",
     }),
-    payment(account, {
+    paymentFrom(account, {
       id: "ch_zoe_2",
       created: t0 + 200,
       billingName: "Zoë Ångström",
       emails: ["zoe.angstrom@example.com"],
     }),
-    payment(account, {
+    paymentFrom(account, {
       id: "ch_zoey",
       created: t0 + 300,
       billingName: "Zoey Adams",
@@ -74,20 +61,25 @@ const seed = {
       cards: ["fp_zoey"],
       last4: "4242",
     }),
-    payment(account, {
+    paymentFrom(account, {
       id: "ch_bea",
       created: t0 + 400,
       billingName: "Beatrice Zoellner",
       emails: ["bea@example.com"],
     }),
-    payment(account, { id: "ch_adams", created: t0 + 10, billingName: "Adams", emails: ["a1@example.com"] }),
-    payment(account, {
+    paymentFrom(account, {
+      id: "ch_adams",
+      created: t0 + 10,
+      billingName: "Adams",
+      emails: ["a1@example.com"],
+    }),
+    paymentFrom(account, {
       id: "ch_madam",
       created: t0 + 450,
       billingName: "Madamsky",
       emails: ["m1@example.com"],
     }),
-    payment(account, {
+    paymentFrom(account, {
       id: "ch_room",
       created: t0 + 700,
       billingName: "Suite 4242 Hotel",
@@ -95,17 +87,17 @@ const seed = {
       cards: ["fp_room"],
       last4: "1881",
     }),
-    payment(account, { id: "ch_phone", created: t0 + 20, phones: ["5550199"] }),
-    payment(account, {
+    paymentFrom(account, { id: "ch_phone", created: t0 + 20, phones: ["5550199"] }),
+    paymentFrom(account, {
       id: "ch_registered",
       created: t0 + 500,
       billingName: "Zoë Registered",
       emails: ["zoe.angstrom@example.com"],
       customer: "cus_registered",
     }),
-    payment(account, { id: "ch_late_2", created: t0 + 600, emails: ["late@example.com"] }),
+    paymentFrom(account, { id: "ch_late_2", created: t0 + 600, emails: ["late@example.com"] }),
   ],
-  late: [payment(account, { id: "ch_late_1", created: t0 + 5, emails: ["late@example.com"] })],
+  late: [paymentFrom(account, { id: "ch_late_1", created: t0 + 5, emails: ["late@example.com"] })],
 };
 
 const guestOf = new Map<string, string>();
@@ -113,28 +105,15 @@ let retiredGuest: string;
 let otherAccountGuest: string;
 
 beforeAll(async () => {
-  const config = loadConfig({
-    LOG_LEVEL: "silent",
-    GUESTGRAPH_DEFAULT_ACCOUNT: account,
-    GUESTGRAPH_API_KEYS: `${readerKey}:reader`,
-  });
-  const app = createApp({ config, db, logger: pino({ level: "silent" }) });
-  server = await new Promise<Server>((ready) => {
-    const listening = app.listen(0, "127.0.0.1", () => ready(listening));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await api.start();
 
   const first = await ingestPayments(db, account, seed.first);
   retiredGuest = first.find((result) => result.id === "ch_late_2")?.guest ?? "";
   await ingestPayments(db, account, seed.late);
-  const [row] = await db.read<{ guests: { payment: string; guest: string }[] }>(
-    "MATCH (p:Payment {account: $account}) RETURN collect({payment: p.id, guest: p.guest}) AS guests",
-    { account },
-  );
-  for (const { payment: id, guest } of row?.guests ?? []) if (guest) guestOf.set(id, guest);
+  for (const [id, { guest }] of await storedAssignments(db, account)) if (guest) guestOf.set(id, guest);
 
   const [other] = await ingestPayments(db, otherAccount, [
-    payment(otherAccount, {
+    paymentFrom(otherAccount, {
       id: "ch_zoe_1",
       created: t0 + 900,
       billingName: "Zoë Elsewhere",
@@ -147,27 +126,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise((closed) => server?.close(closed) ?? closed(undefined));
+  await api.stop();
   await db.close();
 });
 
-// ---- A small client ----
-
-interface Answer {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: each test reads the JSON answer's fields in its assertions
-  json: any;
-}
-
-async function get(path: string, options: { account?: string } = {}): Promise<Answer> {
-  const headers: Record<string, string> = { authorization: `Bearer ${readerKey}` };
-  if (options.account) headers["stripe-account"] = options.account;
-  const response = await fetch(`${baseUrl}${path}`, { headers });
-  return { status: response.status, json: await response.json() };
-}
-
 const search = (query: string, extra = "", options: { account?: string } = {}) =>
-  get(`/v1/search?query=${encodeURIComponent(query)}${extra}`, options);
+  api.get(`/v1/search?query=${encodeURIComponent(query)}${extra}`, options);
 
 type Hit = { id: string; matched_on: string };
 /** [id, matched_on] of each result of a group, in order. */
@@ -387,7 +351,7 @@ describe("Cypher-looking text is only data", () => {
 
 describe("bad input", () => {
   it("when no query is sent, then 400 parameter_missing naming query", async () => {
-    const answer = await get("/v1/search");
+    const answer = await api.get("/v1/search");
 
     expectError(answer, "query", "parameter_missing");
   });
@@ -406,7 +370,7 @@ describe("bad input", () => {
   });
 
   it("when the query is sent twice, then 400 naming query", async () => {
-    const answer = await get("/v1/search?query=zoe&query=bea");
+    const answer = await api.get("/v1/search?query=zoe&query=bea");
 
     expectError(answer, "query");
   });
@@ -457,9 +421,7 @@ describe("account isolation", () => {
 
 describe("the OpenAPI document", () => {
   it("when /openapi.json is read, then it documents GET /v1/guests and GET /v1/search with their parameters", async () => {
-    const response = await fetch(`${baseUrl}/openapi.json`);
-    // biome-ignore lint/suspicious/noExplicitAny: the test reads the document's paths in its assertions
-    const document: any = await response.json();
+    const document = (await api.get("/openapi.json", { key: null })).json;
 
     const list = document.paths["/v1/guests"].get;
     const searchPath = document.paths["/v1/search"].get;

@@ -1,14 +1,9 @@
 import { randomBytes } from "node:crypto";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import neo4j from "neo4j-driver";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { loadConfig } from "../../src/config/env.ts";
 import type { Database } from "../../src/graph/database.ts";
 import { apiRoutes } from "../../src/http/api-routes.ts";
-import { createApp } from "../../src/http/app.ts";
 import { resourceMissing } from "../../src/http/errors.ts";
 import {
   listObject,
@@ -17,6 +12,7 @@ import {
   listUrl,
   type PageRequest,
 } from "../../src/http/pagination.ts";
+import { apiUnderTest, errorOf, randomKey } from "../support/api-harness.ts";
 import { openTestDatabase, uniqueAccount } from "../support/neo4j.ts";
 
 /**
@@ -28,14 +24,6 @@ const db: Database = openTestDatabase();
 const account = uniqueAccount(); // the default account of this app
 const otherAccount = uniqueAccount();
 const accountsUsed = [account, otherAccount];
-
-const newKey = (name: string) => `${name}_${randomBytes(12).toString("hex")}`;
-const keys = {
-  admin: newKey("admin"),
-  reader: newKey("reader"), // limited to `account`
-  investigator: newKey("investigator"),
-  ingest: newKey("ingest"),
-};
 
 // What the handlers under test do, controlled by the tests.
 let writesHeldBy: Promise<void> | null = null;
@@ -173,30 +161,24 @@ routes.add(
 // ---- The app, on a free port, with its log lines captured ----
 
 const logLines: string[] = [];
-let server: Server | undefined;
-let baseUrl: string;
-
-beforeAll(async () => {
-  const config = loadConfig({
-    LOG_LEVEL: "info",
-    GUESTGRAPH_DEFAULT_ACCOUNT: account,
-    GUESTGRAPH_API_KEYS: [
-      `${keys.admin}:admin`,
-      `${keys.reader}:reader:${account}`,
-      `${keys.investigator}:investigator`,
-      `${keys.ingest}:ingest:${account}|${otherAccount}`,
-    ].join(","),
-  });
-  const logger = pino({ level: "info" }, { write: (line: string) => logLines.push(line) });
-  const app = createApp({ config, db, logger, routes: [routes] });
-  server = await new Promise<Server>((ready) => {
-    const listening = app.listen(0, "127.0.0.1", () => ready(listening));
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const api = apiUnderTest({
+  db,
+  defaultAccount: account,
+  keys: {
+    admin: "any account",
+    reader: [account],
+    investigator: "any account",
+    ingest: [account, otherAccount],
+  },
+  defaultKey: "admin",
+  routes: [routes],
+  logLines,
 });
 
+beforeAll(() => api.start());
+
 afterAll(async () => {
-  await new Promise((closed) => server?.close(closed) ?? closed(undefined));
+  await api.stop();
   await db.write(
     "MATCH (n) WHERE (n:TestThing OR n:IdempotencyKey) AND n.account IN $accounts DETACH DELETE n",
     {
@@ -205,53 +187,6 @@ afterAll(async () => {
   );
   await db.close();
 });
-
-// ---- A small client ----
-
-interface CallOptions {
-  method?: string;
-  key?: keyof typeof keys | null;
-  authorization?: string;
-  account?: string;
-  body?: unknown;
-  rawBody?: string | Buffer;
-  contentType?: string;
-  idempotencyKey?: string;
-}
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  // biome-ignore lint/suspicious/noExplicitAny: each test reads the JSON answer's fields in its assertions
-  json: any;
-  text: string;
-}
-
-async function call(path: string, options: CallOptions = {}): Promise<Answer> {
-  const headers: Record<string, string> = {};
-  const key = options.key === undefined ? "admin" : options.key;
-  if (options.authorization) headers.authorization = options.authorization;
-  else if (key) headers.authorization = `Bearer ${keys[key]}`;
-  if (options.account) headers["stripe-account"] = options.account;
-  if (options.idempotencyKey) headers["idempotency-key"] = options.idempotencyKey;
-  let body: string | Buffer | undefined;
-  if (options.rawBody !== undefined) body = options.rawBody;
-  else if (options.body !== undefined) body = JSON.stringify(options.body);
-  if (body !== undefined) headers["content-type"] = options.contentType ?? "application/json";
-  const response = await fetch(`${baseUrl}${path}`, { method: options.method ?? "GET", headers, body });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, json, text };
-}
-
-function errorOf(answer: Answer) {
-  return answer.json?.error as { type: string; code: string | null; message: string; param: string | null };
-}
 
 /** A fresh account with `count` things (seq 1..count), listed newest first as seq count..1. */
 async function accountWithThings(count: number): Promise<{ account: string; things: Thing[] }> {
@@ -266,7 +201,7 @@ async function accountWithThings(count: number): Promise<{ account: string; thin
 
 describe("authentication and roles", () => {
   it("when no API key is sent, then 401 authentication_error api_key_missing with a Bearer challenge", async () => {
-    const answer = await call("/v1/test_things", { key: null });
+    const answer = await api.call("GET", "/v1/test_things", { key: null });
 
     expect(answer.status).toBe(401);
     expect(errorOf(answer)).toMatchObject({
@@ -278,23 +213,24 @@ describe("authentication and roles", () => {
   });
 
   it("when an unknown API key is sent, then 401 api_key_invalid", async () => {
-    const answer = await call("/v1/test_things", { authorization: `Bearer ${newKey("guess")}` });
+    const answer = await api.call("GET", "/v1/test_things", {
+      authorization: `Bearer ${randomKey("guess")}`,
+    });
 
     expect(answer.status).toBe(401);
     expect(errorOf(answer)).toMatchObject({ type: "authentication_error", code: "api_key_invalid" });
   });
 
   it("when the key is sent as Basic auth user name, as curl -u key: does, then it is accepted", async () => {
-    const basic = Buffer.from(`${keys.reader}:`).toString("base64");
+    const basic = Buffer.from(`${api.keys.reader}:`).toString("base64");
 
-    const answer = await call("/v1/test_things", { authorization: `Basic ${basic}` });
+    const answer = await api.call("GET", "/v1/test_things", { authorization: `Basic ${basic}` });
 
     expect(answer.status).toBe(200);
   });
 
   it("when a reader key posts, then 403 permission_error and nothing is written", async () => {
-    const answer = await call("/v1/test_things", {
-      method: "POST",
+    const answer = await api.call("POST", "/v1/test_things", {
       key: "reader",
       body: { name: "reader-post" },
     });
@@ -306,9 +242,9 @@ describe("authentication and roles", () => {
   });
 
   it("when a reader asks for link analysis, then 403; an investigator gets it and may read lists too", async () => {
-    const reader = await call("/v1/test_things/x/links", { key: "reader" });
-    const investigator = await call("/v1/test_things/x/links", { key: "investigator" });
-    const investigatorList = await call("/v1/test_things", { key: "investigator" });
+    const reader = await api.call("GET", "/v1/test_things/x/links", { key: "reader" });
+    const investigator = await api.call("GET", "/v1/test_things/x/links", { key: "investigator" });
+    const investigatorList = await api.call("GET", "/v1/test_things", { key: "investigator" });
 
     expect(reader.status).toBe(403);
     expect(investigator.status).toBe(200);
@@ -317,7 +253,7 @@ describe("authentication and roles", () => {
   });
 
   it("when an ingest key reads a list, then 403: ingest only writes", async () => {
-    const answer = await call("/v1/test_things", { key: "ingest" });
+    const answer = await api.call("GET", "/v1/test_things", { key: "ingest" });
 
     expect(answer.status).toBe(403);
     expect(errorOf(answer).type).toBe("permission_error");
@@ -325,7 +261,7 @@ describe("authentication and roles", () => {
 
   it("when the public endpoints are called without a key, then they answer", async () => {
     const answers = await Promise.all(
-      ["/healthz", "/readyz", "/openapi.json", "/docs"].map((path) => call(path, { key: null })),
+      ["/healthz", "/readyz", "/openapi.json", "/docs"].map((path) => api.call("GET", path, { key: null })),
     );
 
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
@@ -334,8 +270,7 @@ describe("authentication and roles", () => {
 
 describe("account scoping with Stripe-Account", () => {
   it("when no Stripe-Account is sent, then the configured default account is used", async () => {
-    const created = await call("/v1/test_things", {
-      method: "POST",
+    const created = await api.call("POST", "/v1/test_things", {
       key: "ingest",
       body: { name: "default-account" },
     });
@@ -347,9 +282,9 @@ describe("account scoping with Stripe-Account", () => {
   it("when an object of another account is asked for, then 404 resource_missing, as for an object that does not exist", async () => {
     const foreign = await createThing(otherAccount, "foreign");
 
-    const fromOwnAccount = await call(`/v1/test_things/${foreign.id}`, { account });
-    const missing = await call("/v1/test_things/thing_nope", { account });
-    const fromItsAccount = await call(`/v1/test_things/${foreign.id}`, { account: otherAccount });
+    const fromOwnAccount = await api.call("GET", `/v1/test_things/${foreign.id}`, { account });
+    const missing = await api.call("GET", "/v1/test_things/thing_nope", { account });
+    const fromItsAccount = await api.call("GET", `/v1/test_things/${foreign.id}`, { account: otherAccount });
 
     expect(fromOwnAccount.status).toBe(404);
     expect(errorOf(fromOwnAccount)).toMatchObject({
@@ -363,14 +298,14 @@ describe("account scoping with Stripe-Account", () => {
   });
 
   it("when a key limited to one account names another in Stripe-Account, then 403 account_forbidden", async () => {
-    const answer = await call("/v1/test_things", { key: "reader", account: otherAccount });
+    const answer = await api.call("GET", "/v1/test_things", { key: "reader", account: otherAccount });
 
     expect(answer.status).toBe(403);
     expect(errorOf(answer)).toMatchObject({ type: "permission_error", code: "account_forbidden" });
   });
 
   it("when Stripe-Account is not an account id, then 400 account_invalid", async () => {
-    const answer = await call("/v1/test_things", { account: "bank of nowhere" });
+    const answer = await api.call("GET", "/v1/test_things", { account: "bank of nowhere" });
 
     expect(answer.status).toBe(400);
     expect(errorOf(answer)).toMatchObject({ type: "invalid_request_error", code: "account_invalid" });
@@ -379,7 +314,7 @@ describe("account scoping with Stripe-Account", () => {
 
 describe("client mistakes", () => {
   it("when the body is not valid JSON, then 400 json_invalid and nothing is written", async () => {
-    const answer = await call("/v1/test_things", { method: "POST", rawBody: '{"name": "broken",' });
+    const answer = await api.call("POST", "/v1/test_things", { rawBody: '{"name": "broken",' });
 
     expect(answer.status).toBe(400);
     expect(errorOf(answer)).toMatchObject({
@@ -391,8 +326,7 @@ describe("client mistakes", () => {
   });
 
   it("when a body field deep in a list has the wrong type, then 400 names it as data[i].field and nothing is written", async () => {
-    const answer = await call("/v1/test_things", {
-      method: "POST",
+    const answer = await api.call("POST", "/v1/test_things", {
       body: { name: "typed", tags: [{ label: "ok" }, { label: 7 }] },
     });
 
@@ -406,9 +340,9 @@ describe("client mistakes", () => {
   });
 
   it("when a required body field is missing or an unknown one is sent, then 400 names it", async () => {
-    const missing = await call("/v1/test_things", { method: "POST", body: { tags: [] } });
-    const unknown = await call("/v1/test_things", { method: "POST", body: { name: "x", colour: "red" } });
-    const noBody = await call("/v1/test_things", { method: "POST" });
+    const missing = await api.call("POST", "/v1/test_things", { body: { tags: [] } });
+    const unknown = await api.call("POST", "/v1/test_things", { body: { name: "x", colour: "red" } });
+    const noBody = await api.call("POST", "/v1/test_things");
 
     expect(errorOf(missing)).toMatchObject({
       code: "parameter_missing",
@@ -421,10 +355,10 @@ describe("client mistakes", () => {
   });
 
   it("when an unknown query parameter is sent, then 400 names it, nested ones in bracket form", async () => {
-    const unknown = await call("/v1/test_things?colour=red");
-    const nestedUnknown = await call("/v1/test_things?seq[after]=3");
-    const nestedWrong = await call("/v1/test_things?seq[gte]=soon");
-    const onRetrieve = await call("/v1/test_things/some_id?expand=all");
+    const unknown = await api.call("GET", "/v1/test_things?colour=red");
+    const nestedUnknown = await api.call("GET", "/v1/test_things?seq[after]=3");
+    const nestedWrong = await api.call("GET", "/v1/test_things?seq[gte]=soon");
+    const onRetrieve = await api.call("GET", "/v1/test_things/some_id?expand=all");
 
     expect(errorOf(unknown)).toMatchObject({ code: "parameter_unknown", param: "colour" });
     expect(errorOf(nestedUnknown)).toMatchObject({ code: "parameter_unknown", param: "seq[after]" });
@@ -433,14 +367,14 @@ describe("client mistakes", () => {
   });
 
   it.each(["0", "101", "ten", "-1"])("when limit is %s, then 400 names limit", async (limit) => {
-    const answer = await call(`/v1/test_things?limit=${limit}`);
+    const answer = await api.call("GET", `/v1/test_things?limit=${limit}`);
 
     expect(answer.status).toBe(400);
     expect(errorOf(answer)).toMatchObject({ type: "invalid_request_error", param: "limit" });
   });
 
   it("when both cursors are sent, then 400 parameters_exclusive", async () => {
-    const answer = await call("/v1/test_things?starting_after=a&ending_before=b");
+    const answer = await api.call("GET", "/v1/test_things?starting_after=a&ending_before=b");
 
     expect(answer.status).toBe(400);
     expect(errorOf(answer)).toMatchObject({ code: "parameters_exclusive", param: "ending_before" });
@@ -449,8 +383,8 @@ describe("client mistakes", () => {
   it("when a cursor names no object, or an object of another account, then 400 naming the cursor parameter", async () => {
     const foreign = await createThing(otherAccount, "foreign cursor");
 
-    const unknownAfter = await call("/v1/test_things?starting_after=thing_nope");
-    const foreignBefore = await call(`/v1/test_things?ending_before=${foreign.id}`, { account });
+    const unknownAfter = await api.call("GET", "/v1/test_things?starting_after=thing_nope");
+    const foreignBefore = await api.call("GET", `/v1/test_things?ending_before=${foreign.id}`, { account });
 
     expect(unknownAfter.status).toBe(400);
     expect(errorOf(unknownAfter)).toMatchObject({
@@ -465,7 +399,7 @@ describe("client mistakes", () => {
   it("when the body is over 10 MB, then 413 body_too_large and nothing is written", async () => {
     const huge = JSON.stringify({ name: "huge", tags: [{ label: "x".repeat(11 * 1024 * 1024) }] });
 
-    const answer = await call("/v1/test_things", { method: "POST", rawBody: huge });
+    const answer = await api.call("POST", "/v1/test_things", { rawBody: huge });
 
     expect(answer.status).toBe(413);
     expect(errorOf(answer)).toMatchObject({ type: "invalid_request_error", code: "body_too_large" });
@@ -473,13 +407,11 @@ describe("client mistakes", () => {
   });
 
   it("when the body is not JSON by its content type, then 415 content_type_unsupported", async () => {
-    const text = await call("/v1/test_things", {
-      method: "POST",
+    const text = await api.call("POST", "/v1/test_things", {
       rawBody: "name=plain",
       contentType: "text/plain",
     });
-    const form = await call("/v1/test_things", {
-      method: "POST",
+    const form = await api.call("POST", "/v1/test_things", {
       rawBody: "name=form",
       contentType: "application/x-www-form-urlencoded",
     });
@@ -489,8 +421,8 @@ describe("client mistakes", () => {
   });
 
   it("when a URL is unknown, then 404 resource_missing naming the method and path", async () => {
-    const underApi = await call("/v1/nothing_here");
-    const outside = await call("/nothing_here", { key: null });
+    const underApi = await api.call("GET", "/v1/nothing_here");
+    const outside = await api.call("GET", "/nothing_here", { key: null });
 
     expect(underApi.status).toBe(404);
     expect(errorOf(underApi)).toMatchObject({ type: "invalid_request_error", code: "resource_missing" });
@@ -499,7 +431,7 @@ describe("client mistakes", () => {
   });
 
   it("when a known URL is called with a method it does not take, then 405 with Allow", async () => {
-    const answer = await call("/v1/test_things", { method: "DELETE" });
+    const answer = await api.call("DELETE", "/v1/test_things");
 
     expect(answer.status).toBe(405);
     expect(errorOf(answer).code).toBe("method_not_allowed");
@@ -510,7 +442,7 @@ describe("client mistakes", () => {
     failOnce.add("fails");
     logLines.length = 0;
 
-    const answer = await call("/v1/test_things", { method: "POST", body: { name: "fails" } });
+    const answer = await api.call("POST", "/v1/test_things", { body: { name: "fails" } });
 
     expect(answer.status).toBe(500);
     expect(errorOf(answer)).toMatchObject({ type: "api_error", code: null, param: null });
@@ -527,7 +459,7 @@ describe("pagination", () => {
   it("when the list is empty, then an empty list object with has_more false and the path as url", async () => {
     const empty = await accountWithThings(0);
 
-    const answer = await call("/v1/test_things", { account: empty.account });
+    const answer = await api.call("GET", "/v1/test_things", { account: empty.account });
 
     expect(answer.json).toEqual({ object: "list", data: [], has_more: false, url: "/v1/test_things" });
   });
@@ -535,7 +467,7 @@ describe("pagination", () => {
   it("when the list fits exactly one page, then all of it, newest first, with has_more false", async () => {
     const { account: three, things } = await accountWithThings(3);
 
-    const answer = await call("/v1/test_things?limit=3", { account: three });
+    const answer = await api.call("GET", "/v1/test_things?limit=3", { account: three });
 
     expect(answer.json.data).toEqual(things);
     expect(answer.json.has_more).toBe(false);
@@ -544,7 +476,7 @@ describe("pagination", () => {
   it("when no limit is given, then 10 objects and has_more", async () => {
     const { account: twelve, things } = await accountWithThings(12);
 
-    const answer = await call("/v1/test_things", { account: twelve });
+    const answer = await api.call("GET", "/v1/test_things", { account: twelve });
 
     expect(answer.json.data).toEqual(things.slice(0, 10));
     expect(answer.json.has_more).toBe(true);
@@ -553,11 +485,11 @@ describe("pagination", () => {
   it("when paging forward with starting_after, then each page follows the last, and the last says has_more false", async () => {
     const { account: five, things } = await accountWithThings(5);
 
-    const first = await call("/v1/test_things?limit=2", { account: five });
-    const second = await call(`/v1/test_things?limit=2&starting_after=${first.json.data[1].id}`, {
+    const first = await api.call("GET", "/v1/test_things?limit=2", { account: five });
+    const second = await api.call("GET", `/v1/test_things?limit=2&starting_after=${first.json.data[1].id}`, {
       account: five,
     });
-    const third = await call(`/v1/test_things?limit=2&starting_after=${second.json.data[1].id}`, {
+    const third = await api.call("GET", `/v1/test_things?limit=2&starting_after=${second.json.data[1].id}`, {
       account: five,
     });
 
@@ -573,10 +505,14 @@ describe("pagination", () => {
     const { account: five, things } = await accountWithThings(5);
     const oldest = things[4] as Thing;
 
-    const back = await call(`/v1/test_things?limit=2&ending_before=${oldest.id}`, { account: five });
-    const backToStart = await call(`/v1/test_things?limit=2&ending_before=${back.json.data[0].id}`, {
+    const back = await api.call("GET", `/v1/test_things?limit=2&ending_before=${oldest.id}`, {
       account: five,
     });
+    const backToStart = await api.call(
+      "GET",
+      `/v1/test_things?limit=2&ending_before=${back.json.data[0].id}`,
+      { account: five },
+    );
 
     expect(back.json.data).toEqual(things.slice(2, 4));
     expect(back.json.has_more).toBe(true);
@@ -587,7 +523,7 @@ describe("pagination", () => {
   it("when the cursor is the last object, then an empty page with has_more false", async () => {
     const { account: two, things } = await accountWithThings(2);
 
-    const answer = await call(`/v1/test_things?starting_after=${things[1]?.id}`, { account: two });
+    const answer = await api.call("GET", `/v1/test_things?starting_after=${things[1]?.id}`, { account: two });
 
     expect(answer.json).toEqual({ object: "list", data: [], has_more: false, url: "/v1/test_things" });
   });
@@ -600,8 +536,8 @@ describe("Idempotency-Key", () => {
     const key = idempotencyKey();
     const body = { name: "replayed", tags: [{ label: "a" }] };
 
-    const first = await call("/v1/test_things", { method: "POST", body, idempotencyKey: key });
-    const retry = await call("/v1/test_things", { method: "POST", body, idempotencyKey: key });
+    const first = await api.call("POST", "/v1/test_things", { body, idempotencyKey: key });
+    const retry = await api.call("POST", "/v1/test_things", { body, idempotencyKey: key });
 
     expect(first.status).toBe(201);
     expect(first.headers.get("idempotent-replayed")).toBeNull();
@@ -620,13 +556,11 @@ describe("Idempotency-Key", () => {
   it("when the retry writes the same JSON with its fields in another order, then it is still a replay", async () => {
     const key = idempotencyKey();
 
-    await call("/v1/test_things", {
-      method: "POST",
+    await api.call("POST", "/v1/test_things", {
       rawBody: '{"name":"reordered","tags":[{"label":"a"}]}',
       idempotencyKey: key,
     });
-    const retry = await call("/v1/test_things", {
-      method: "POST",
+    const retry = await api.call("POST", "/v1/test_things", {
       rawBody: '{ "tags": [ {"label": "a"} ], "name": "reordered" }',
       idempotencyKey: key,
     });
@@ -637,10 +571,9 @@ describe("Idempotency-Key", () => {
 
   it("when the same key comes with another body, then 400 idempotency_error and nothing more is written", async () => {
     const key = idempotencyKey();
-    await call("/v1/test_things", { method: "POST", body: { name: "original" }, idempotencyKey: key });
+    await api.call("POST", "/v1/test_things", { body: { name: "original" }, idempotencyKey: key });
 
-    const other = await call("/v1/test_things", {
-      method: "POST",
+    const other = await api.call("POST", "/v1/test_things", {
       body: { name: "different" },
       idempotencyKey: key,
     });
@@ -660,14 +593,9 @@ describe("Idempotency-Key", () => {
       writeStarted = resolve;
     });
 
-    const first = call("/v1/test_things", {
-      method: "POST",
-      body: { name: "concurrent" },
-      idempotencyKey: key,
-    });
+    const first = api.call("POST", "/v1/test_things", { body: { name: "concurrent" }, idempotencyKey: key });
     await started;
-    const second = await call("/v1/test_things", {
-      method: "POST",
+    const second = await api.call("POST", "/v1/test_things", {
       body: { name: "concurrent" },
       idempotencyKey: key,
     });
@@ -675,8 +603,7 @@ describe("Idempotency-Key", () => {
     writeStarted = () => {};
     releaseWrites();
     const firstAnswer = await first;
-    const third = await call("/v1/test_things", {
-      method: "POST",
+    const third = await api.call("POST", "/v1/test_things", {
       body: { name: "concurrent" },
       idempotencyKey: key,
     });
@@ -694,16 +621,11 @@ describe("Idempotency-Key", () => {
     const key = idempotencyKey();
     failOnce.add("flaky");
 
-    const failed = await call("/v1/test_things", {
-      method: "POST",
+    const failed = await api.call("POST", "/v1/test_things", {
       body: { name: "flaky" },
       idempotencyKey: key,
     });
-    const retry = await call("/v1/test_things", {
-      method: "POST",
-      body: { name: "flaky" },
-      idempotencyKey: key,
-    });
+    const retry = await api.call("POST", "/v1/test_things", { body: { name: "flaky" }, idempotencyKey: key });
 
     expect(failed.status).toBe(500);
     expect(retry.status).toBe(201);
@@ -715,13 +637,8 @@ describe("Idempotency-Key", () => {
   it("when the first request was refused as invalid, then the same key can carry the corrected request", async () => {
     const key = idempotencyKey();
 
-    const refused = await call("/v1/test_things", {
-      method: "POST",
-      body: { name: "" },
-      idempotencyKey: key,
-    });
-    const corrected = await call("/v1/test_things", {
-      method: "POST",
+    const refused = await api.call("POST", "/v1/test_things", { body: { name: "" }, idempotencyKey: key });
+    const corrected = await api.call("POST", "/v1/test_things", {
       body: { name: "corrected" },
       idempotencyKey: key,
     });
@@ -734,14 +651,12 @@ describe("Idempotency-Key", () => {
   it("when two accounts use the same key, then each gets its own answer", async () => {
     const key = idempotencyKey();
 
-    const here = await call("/v1/test_things", {
-      method: "POST",
+    const here = await api.call("POST", "/v1/test_things", {
       key: "ingest",
       body: { name: "shared key" },
       idempotencyKey: key,
     });
-    const there = await call("/v1/test_things", {
-      method: "POST",
+    const there = await api.call("POST", "/v1/test_things", {
       key: "ingest",
       account: otherAccount,
       body: { name: "shared key" },
@@ -756,14 +671,13 @@ describe("Idempotency-Key", () => {
 
   it("when a key is older than 24 hours, then it is forgotten and the request runs afresh", async () => {
     const key = idempotencyKey();
-    await call("/v1/test_things", { method: "POST", body: { name: "before expiry" }, idempotencyKey: key });
+    await api.call("POST", "/v1/test_things", { body: { name: "before expiry" }, idempotencyKey: key });
     await db.write(
       "MATCH (k:IdempotencyKey {account: $account, key: $key}) SET k.createdAt = datetime() - duration({hours: 25})",
       { account, key },
     );
 
-    const later = await call("/v1/test_things", {
-      method: "POST",
+    const later = await api.call("POST", "/v1/test_things", {
       body: { name: "after expiry" },
       idempotencyKey: key,
     });
@@ -787,8 +701,7 @@ describe("Idempotency-Key", () => {
         )
       )[0]?.count;
 
-    const answer = await call("/v1/test_things", {
-      method: "POST",
+    const answer = await api.call("POST", "/v1/test_things", {
       account: fresh,
       body: { name: "cleaner" },
       idempotencyKey: idempotencyKey(),
@@ -799,8 +712,7 @@ describe("Idempotency-Key", () => {
   });
 
   it("when the key is longer than 255 characters, then 400 idempotency_key_invalid and nothing is written", async () => {
-    const answer = await call("/v1/test_things", {
-      method: "POST",
+    const answer = await api.call("POST", "/v1/test_things", {
       body: { name: "long key" },
       idempotencyKey: "k".repeat(256),
     });
@@ -813,7 +725,7 @@ describe("Idempotency-Key", () => {
 
 describe("the OpenAPI document and the docs", () => {
   it("when /openapi.json is fetched, then it is an OpenAPI 3.1 document of the routes, headers and errors", async () => {
-    const answer = await call("/openapi.json", { key: null });
+    const answer = await api.call("GET", "/openapi.json", { key: null });
     const document = answer.json;
 
     expect(document.openapi).toBe("3.1.0");
@@ -856,7 +768,7 @@ describe("the OpenAPI document and the docs", () => {
   });
 
   it("when the document's references are followed, then each one points at a component that exists", async () => {
-    const document = (await call("/openapi.json", { key: null })).json;
+    const document = (await api.call("GET", "/openapi.json", { key: null })).json;
     const refs = new Set<string>();
     const collect = (value: unknown): void => {
       if (Array.isArray(value)) value.forEach(collect);
@@ -883,9 +795,9 @@ describe("the OpenAPI document and the docs", () => {
   });
 
   it("when /docs is opened, then an HTML page loads Swagger UI from this server, not a CDN", async () => {
-    const page = await call("/docs", { key: null });
-    const bundle = await call("/docs/swagger-ui-bundle.js", { key: null });
-    const start = await call("/docs/start.js", { key: null });
+    const page = await api.call("GET", "/docs", { key: null });
+    const bundle = await api.call("GET", "/docs/swagger-ui-bundle.js", { key: null });
+    const start = await api.call("GET", "/docs/start.js", { key: null });
 
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
@@ -902,9 +814,9 @@ describe("request logs", () => {
     logLines.length = 0;
     const secretName = "secret-name-bob@example.com";
 
-    await call(`/v1/test_things?limit=1&starting_after=${secretName}`, { key: "reader" });
-    await call("/v1/test_things", { method: "POST", key: "ingest", body: { name: secretName } });
-    await call("/v1/test_things", { authorization: `Bearer ${keys.admin}x` });
+    await api.call("GET", `/v1/test_things?limit=1&starting_after=${secretName}`, { key: "reader" });
+    await api.call("POST", "/v1/test_things", { key: "ingest", body: { name: secretName } });
+    await api.call("GET", "/v1/test_things", { authorization: `Bearer ${api.keys.admin}x` });
 
     const records = logLines
       .map((line) => JSON.parse(line) as Record<string, unknown>)
@@ -918,7 +830,7 @@ describe("request logs", () => {
     expect(records[1]?.keyId).toMatch(/^key_[0-9a-f]{10}$/);
     expect(records[0]?.keyId).not.toBe(records[1]?.keyId);
     const logged = logLines.join("\n");
-    for (const secret of [...Object.values(keys), secretName, "starting_after", "limit=1"])
+    for (const secret of [...Object.values(api.keys), secretName, "starting_after", "limit=1"])
       expect(logged).not.toContain(secret);
   });
 });

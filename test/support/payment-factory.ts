@@ -12,6 +12,10 @@ export interface PaymentSketch {
   currency?: string;
   amountRefunded?: number;
   disputed?: boolean;
+  billingName?: string;
+  billingCountry?: string;
+  /** The card's last four digits (4242 unless given). */
+  last4?: string;
 }
 
 /** A domain Payment with only what a test cares about; identifiers taken as already normalised. */
@@ -36,10 +40,17 @@ export function paymentFrom(account: string, sketch: PaymentSketch): Payment {
     amount: sketch.amount ?? 1000,
     currency: sketch.currency ?? "usd",
     description: null,
-    billingName: null,
-    billingCountry: null,
+    billingName: sketch.billingName ?? null,
+    billingCountry: sketch.billingCountry ?? null,
     card: fingerprint
-      ? { fingerprint, brand: "visa", last4: "4242", expMonth: 12, expYear: 2030, country: "US" }
+      ? {
+          fingerprint,
+          brand: "visa",
+          last4: sketch.last4 ?? "4242",
+          expMonth: 12,
+          expYear: 2030,
+          country: "US",
+        }
       : null,
     customer: sketch.customer ?? null,
     paymentIntent: null,
