@@ -1,8 +1,7 @@
-// A guest's stored summary: founding payment, counts, activity times (unix seconds) and totals per
-// currency (a JSON string {"usd": {"spent": 12000, "refunded": 500}, ...}).
+// What the guest view shows of a guest's stored summary beyond its guest-list row (guest-list-items.cypher
+// gives the counts, activity times, totals and primary identifiers): when GuestGraph created it, its
+// founding payment, and its refund and dispute flags.
 // Parameters: $account, $id (guest id)
 MATCH (g:Guest {account: $account, id: $id})
 RETURN g.id AS id, g.createdAt.epochSeconds AS created, g.foundingPaymentId AS foundingPayment,
-       g.paymentCount AS paymentCount, g.firstPaymentAt AS firstPaymentAt, g.lastPaymentAt AS lastPaymentAt,
-       g.disputeCount AS disputeCount, g.refundedPaymentCount AS refundedPaymentCount,
-       g.hasDispute AS hasDispute, g.hasRefund AS hasRefund, g.totals AS totals
+       g.refundedPaymentCount AS refundedPaymentCount, g.hasDispute AS hasDispute, g.hasRefund AS hasRefund

@@ -4,20 +4,15 @@ import type { PageRequest } from "../http/pagination.ts";
 import { cypher } from "./cypher.ts";
 import type { Database } from "./database.ts";
 
+/** The summary fields the guest view adds to the guest's list row (GuestListRow). */
 export interface GuestSummaryRow {
   id: string;
   /** Unix seconds: when GuestGraph created the guest. */
   created: number | null;
   foundingPayment: string;
-  paymentCount: number | null;
-  firstPaymentAt: number | null;
-  lastPaymentAt: number | null;
-  disputeCount: number | null;
   refundedPaymentCount: number | null;
   hasDispute: boolean | null;
   hasRefund: boolean | null;
-  /** JSON text: {"usd": {"spent": 12000, "refunded": 500}, …}. */
-  totals: string | null;
 }
 
 export interface GuestIdentifierRow {

@@ -1,12 +1,13 @@
 import type { IdentifierKind } from "../domain/payment.ts";
 import type { Database } from "../graph/database.ts";
+import { GuestListRepository } from "../graph/guest-list-repository.ts";
 import {
   type GuestIdentifierRow,
-  type GuestSummaryRow,
   GuestViewRepository,
   type SharedIdentifier,
 } from "../graph/guest-view-repository.ts";
 import { findCurrentGuest } from "./find-current-guest.ts";
+import { type GuestListItem, toGuestListItem } from "./guest-list-item.ts";
 import { listGuestPayments } from "./list-guest-payments.ts";
 import type { PaymentResource } from "./payment-resource.ts";
 
@@ -34,22 +35,15 @@ export interface GuestIdentifier {
   payment_count: number;
 }
 
-export interface GuestView {
-  id: string;
-  object: "guest";
+/** The guest's row in the guest list (primary identifiers, counts, totals, risk flags), and more. */
+export interface GuestView extends GuestListItem {
   /** The retired guest id that was asked for, when it led here; else null. */
   redirected_from: string | null;
   created: number | null;
   founding_payment: string;
-  payment_count: number;
-  first_payment: number | null;
-  last_payment: number | null;
-  dispute_count: number;
   refunded_payment_count: number;
   has_dispute: boolean;
   has_refund: boolean;
-  /** Per currency, in currency order; minor units (the same shape as the guest list's). */
-  totals: { currency: string; spent: number; refunded: number }[];
   identifiers: GuestIdentifier[];
   latest_payments: PaymentResource[];
   payments_url: string;
@@ -69,29 +63,37 @@ export interface GuestView {
 }
 
 /**
- * Everything an investigator first wants to know about a guest: the identifiers it used, its latest
- * payments, its money per currency, and the registered customers and other guests it shares an
- * identifier with. A retired guest's id answers with the guest that holds its founding payment now.
- * Null when the account has no guest of that id.
+ * Everything an investigator first wants to know about a guest: its row of the guest list (read and
+ * shaped by the list's own query and mapping, so that the two never disagree), the identifiers it used,
+ * its latest payments, and the registered customers and other guests it shares an identifier with. A
+ * retired guest's id answers with the guest that holds its founding payment now. Null when the account
+ * has no guest of that id.
  */
 export async function getGuestView(db: Database, account: string, id: string): Promise<GuestView | null> {
   const current = await findCurrentGuest(db, account, id);
   if (!current) return null;
   const guests = new GuestViewRepository(db, account);
-  const [summary, identifiers, latestPayments, customers, linked] = await Promise.all([
+  const [[listRow], summary, identifiers, latestPayments, customers, linked] = await Promise.all([
+    new GuestListRepository(db, account).rows([current.id]),
     guests.summary(current.id),
     guests.identifiers(current.id),
     listGuestPayments(db, account, current.id, { take: latestPaymentCount, cursor: null }),
     guests.relatedCustomers(current.id, relatedLimit),
     guests.linkedGuests(current.id, relatedLimit),
   ]);
-  if (!summary) return null;
+  if (!listRow || !summary) return null;
+  const listItem = toGuestListItem(listRow);
   return {
-    ...summaryFields(summary),
+    ...listItem,
     redirected_from: current.redirectedFrom,
+    created: summary.created,
+    founding_payment: summary.foundingPayment,
+    refunded_payment_count: summary.refundedPaymentCount ?? 0,
+    has_dispute: summary.hasDispute ?? false,
+    has_refund: summary.hasRefund ?? false,
     identifiers: identifiers.map(guestIdentifier),
     latest_payments: latestPayments ?? [],
-    payments_url: `/v1/guests/${encodeURIComponent(summary.id)}/payments`,
+    payments_url: `/v1/guests/${encodeURIComponent(listItem.id)}/payments`,
     related_customers: customers.map((row) => ({
       customer: row.customer,
       identifiers: row.sharedIdentifiers,
@@ -106,32 +108,6 @@ export async function getGuestView(db: Database, account: string, id: string): P
       payment_count: row.paymentCount ?? 0,
     })),
   };
-}
-
-function summaryFields(summary: GuestSummaryRow) {
-  return {
-    id: summary.id,
-    object: "guest" as const,
-    created: summary.created,
-    founding_payment: summary.foundingPayment,
-    payment_count: summary.paymentCount ?? 0,
-    first_payment: summary.firstPaymentAt,
-    last_payment: summary.lastPaymentAt,
-    dispute_count: summary.disputeCount ?? 0,
-    refunded_payment_count: summary.refundedPaymentCount ?? 0,
-    has_dispute: summary.hasDispute ?? false,
-    has_refund: summary.hasRefund ?? false,
-    totals: totalsByCurrency(summary.totals),
-  };
-}
-
-/** The stored JSON {"usd": {"spent", "refunded"}, …} as a list in currency order. */
-function totalsByCurrency(json: string | null): GuestView["totals"] {
-  if (!json) return [];
-  const totals = JSON.parse(json) as Record<string, { spent: number; refunded: number }>;
-  return Object.entries(totals)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, { spent, refunded }]) => ({ currency, spent, refunded }));
 }
 
 function guestIdentifier(row: GuestIdentifierRow): GuestIdentifier {

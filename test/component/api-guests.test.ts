@@ -111,6 +111,20 @@ describe("GET /v1/guests/:id: the guest view", () => {
     ]);
   });
 
+  it("when a guest is retrieved, then it carries its guest list row: primary email, phone and card, and risk flags", async () => {
+    const view = await api.get(`/v1/guests/${guest}`, { account });
+    const listed = await api.get(`/v1/guests?card_fingerprint=${annCard}`, { account });
+
+    expect(view.json).toMatchObject({
+      primary_email: ann,
+      primary_phone: annPhone,
+      primary_card: { brand: "visa", last4: "4242", fingerprint: annCard },
+      risk_flags: [],
+    });
+    expect(listed.json.data).toHaveLength(1);
+    expect(view.json).toMatchObject(listed.json.data[0]);
+  });
+
   it("when a guest is retrieved, then its latest payments come newest first with status, money, refunds, dispute and outcome", async () => {
     const answer = await api.get(`/v1/guests/${guest}`, { account });
 
@@ -223,6 +237,75 @@ describe("GET /v1/guests/:id: the guest view", () => {
         "card:Xt5EWLLDS7FJjR1c",
       ]),
     );
+  });
+});
+
+describe("GET /v1/guests/:id: the primary email, phone and card", () => {
+  const account = uniqueAccount();
+  const phone = "+14155550100";
+  let lateGuest: string;
+  let tieGuest: string;
+
+  beforeAll(async () => {
+    // ch_v1 and ch_v3 share a phone; ch_v2, dated between them, arrives last and joins by ch_v1's email.
+    await ingestPayments(db, account, [
+      payment(account, {
+        id: "ch_v1",
+        created: 1000,
+        emails: ["old@example.com"],
+        phones: [phone],
+        cards: ["FP_OLD"],
+        last4: "1111",
+      }),
+      payment(account, {
+        id: "ch_v3",
+        created: 3000,
+        emails: ["new@example.com"],
+        phones: [phone],
+        cards: ["FP_NEW"],
+        last4: "3333",
+      }),
+    ]);
+    const [late] = await ingestPayments(db, account, [
+      payment(account, {
+        id: "ch_v2",
+        created: 2000,
+        emails: ["old@example.com"],
+        phones: ["+14155550122"],
+        cards: ["FP_LATE"],
+        last4: "2222",
+      }),
+    ]);
+    lateGuest = late?.guest ?? "";
+    // Two payments of the same second, sharing a card: ch_w_b (the higher id) arrives first.
+    await ingestPayments(db, account, [
+      payment(account, { id: "ch_w_b", created: 5000, emails: ["b.tie@example.com"], cards: ["FP_TIE"] }),
+    ]);
+    const [tie] = await ingestPayments(db, account, [
+      payment(account, { id: "ch_w_a", created: 5000, emails: ["a.tie@example.com"], cards: ["FP_TIE"] }),
+    ]);
+    tieGuest = tie?.guest ?? "";
+  });
+
+  it("when a guest's older payment arrives last, then its primary email, phone and card are those of its most recent payment, not of the last to arrive", async () => {
+    const answer = await api.get(`/v1/guests/${lateGuest}`, { account });
+
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({
+      founding_payment: "ch_v1",
+      payment_count: 3,
+      primary_email: "new@example.com",
+      primary_phone: phone,
+      primary_card: { brand: "visa", last4: "3333", fingerprint: "FP_NEW" },
+      risk_flags: [],
+    });
+  });
+
+  it("when two payments of a guest were made in the same second, then the primary email is the one of the higher payment id, whichever arrived last", async () => {
+    const answer = await api.get(`/v1/guests/${tieGuest}`, { account });
+
+    expect(answer.status).toBe(200);
+    expect(answer.json).toMatchObject({ payment_count: 2, primary_email: "b.tie@example.com" });
   });
 });
 
@@ -475,5 +558,18 @@ describe("GET /v1/guests/:id/payments: pagination", () => {
       expect(answer.status).toBe(400);
       expect(errorOf(answer)).toMatchObject({ code: "parameter_invalid", param: "limit" });
     }
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("when /openapi.json is read, then GuestView has every property of GuestListItem, required alike, and the new fields typed", async () => {
+    const answer = await api.get("/openapi.json", { key: null });
+
+    const { GuestView: view, GuestListItem: item } = answer.json.components.schemas;
+    expect(Object.keys(view.properties)).toEqual(expect.arrayContaining(Object.keys(item.properties)));
+    expect(view.required).toEqual(expect.arrayContaining(item.required));
+    expect(view.properties.primary_email.type).toEqual(["string", "null"]);
+    expect(view.properties.primary_card.properties.fingerprint.type).toBe("string");
+    expect(view.properties.risk_flags).toMatchObject({ type: "array", items: { type: "string" } });
   });
 });

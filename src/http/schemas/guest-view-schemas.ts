@@ -1,15 +1,17 @@
 import { z } from "zod";
+import { guestListItemSchema } from "../routes/guest-list.ts";
 import { identifierTypeSchema, paymentSchema } from "./payment-schemas.ts";
 
-/** The guest view of GET /v1/guests/:id, as a zod schema for the OpenAPI document and the type checker. */
+/**
+ * The guest view of GET /v1/guests/:id, as a zod schema for the OpenAPI document and the type checker:
+ * the guest's list item (GuestListItem: primary email, phone and card, counts, totals, risk flags) and more.
+ */
 
 const sharedIdentifierSchema = z.object({ type: identifierTypeSchema, value: z.string() });
 const unixSeconds = z.int().meta({ description: "Unix seconds." });
 
-export const guestViewSchema = z
-  .object({
-    id: z.string().meta({ example: "gst_4fQ2k9XbT1mZr8LwP0sVh3Ya" }),
-    object: z.literal("guest"),
+export const guestViewSchema = guestListItemSchema
+  .extend({
     redirected_from: z.string().nullable().meta({
       description:
         "The id asked for, when it named a guest retired by a late payment (its founding payment moved into this older guest); null otherwise.",
@@ -18,26 +20,9 @@ export const guestViewSchema = z
       .nullable()
       .meta({ description: "When GuestGraph created the guest (unix seconds)." }),
     founding_payment: z.string().meta({ description: "The payment the guest's id was derived from." }),
-    payment_count: z.int(),
-    first_payment: unixSeconds
-      .nullable()
-      .meta({ description: "When its first payment was made (unix seconds)." }),
-    last_payment: unixSeconds
-      .nullable()
-      .meta({ description: "When its latest payment was made (unix seconds)." }),
-    dispute_count: z.int().meta({ description: "Payments with a dispute." }),
     refunded_payment_count: z.int().meta({ description: "Payments with any amount refunded." }),
     has_dispute: z.boolean(),
     has_refund: z.boolean(),
-    totals: z
-      .array(
-        z.object({
-          currency: z.string().meta({ example: "usd" }),
-          spent: z.int().meta({ description: "Succeeded amounts, minor units." }),
-          refunded: z.int().meta({ description: "Refunded amounts, minor units." }),
-        }),
-      )
-      .meta({ description: "Money per currency, in currency order (as in the guest list)." }),
     identifiers: z
       .array(
         z.object({
@@ -100,5 +85,6 @@ export const guestViewSchema = z
   })
   .meta({
     id: "GuestView",
-    description: "A guest customer: payments grouped by shared email, phone or card.",
+    description:
+      "A guest customer: payments grouped by shared email, phone or card. Every field of its GuestListItem, and more.",
   });
