@@ -3,8 +3,8 @@ import type { Database } from "../../graph/database.ts";
 import { search } from "../../views/search.ts";
 import { type ApiRoutes, apiRoutes } from "../api-routes.ts";
 import { listParamsShape } from "../pagination.ts";
+import { guestListItemSchema } from "../schemas/guest-list-schemas.ts";
 import { paymentSchema } from "../schemas/payment-schemas.ts";
-import { guestListItemSchema } from "./guest-list.ts";
 
 /** GET /v1/search: the search box. */
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { guestListItemSchema } from "../routes/guest-list.ts";
+import { guestListItemSchema } from "./guest-list-schemas.ts";
 import { identifierTypeSchema, paymentSchema } from "./payment-schemas.ts";
 
 /**
