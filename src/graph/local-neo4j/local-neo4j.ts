@@ -1,7 +1,7 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -95,6 +95,35 @@ export async function resolveClasspath(cacheDir: string): Promise<string> {
   return (await readFile(cacheFile, "utf8")).trim();
 }
 
+/**
+ * Compiles LocalNeo4j.java once (until it changes) instead of at every start, which saves the JVM's
+ * in-memory compile of single-file programs (seconds on a small machine). Without javac (a JRE only),
+ * Java runs the source file directly. Returns what goes after the classpath: a class name or a file.
+ */
+async function compiledLauncher(
+  cacheDir: string,
+  classpath: string,
+): Promise<{ classpath: string; main: string }> {
+  const source = await readFile(launcherPath, "utf8");
+  const launcherDir = resolve(
+    cacheDir,
+    `launcher-${createHash("sha256").update(source).digest("hex").slice(0, 16)}`,
+  );
+  if (!existsSync(join(launcherDir, "LocalNeo4j.class"))) {
+    // Compile beside, then rename: a second process starting at the same moment never sees half a class file.
+    const building = `${launcherDir}.${process.pid}`;
+    try {
+      await mkdir(building, { recursive: true });
+      await run("javac", ["-cp", classpath, "-d", building, launcherPath]);
+      await rename(building, launcherDir).catch(() => rm(building, { recursive: true, force: true }));
+    } catch {
+      await rm(building, { recursive: true, force: true });
+      return { classpath, main: launcherPath };
+    }
+  }
+  return { classpath: `${classpath}:${launcherDir}`, main: "LocalNeo4j" };
+}
+
 function serverConfig(home: string, boltPort: number, httpPort: number): string {
   return [
     "# Written by GuestGraph at every start; edit local-neo4j.ts rather than this file.",
@@ -156,6 +185,7 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Runni
   }
 
   const tied = options.tiedToThisProcess ?? true;
+  const launcher = await compiledLauncher(dirname(home), classpath);
   const args = [
     `-Xms${options.heap}`,
     `-Xmx${options.heap}`,
@@ -163,8 +193,8 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Runni
     "-XX:+ExitOnOutOfMemoryError",
     "-Dfile.encoding=UTF-8",
     "-cp",
-    classpath,
-    launcherPath,
+    launcher.classpath,
+    launcher.main,
     ...(tied ? ["--watch-parent"] : []),
     `--home-dir=${home}`,
     `--config-dir=${confDir}`,
