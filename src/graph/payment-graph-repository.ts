@@ -4,6 +4,7 @@ import { identityKey } from "../domain/resolution-keys.ts";
 import { cypher } from "./cypher.ts";
 import type { Transaction } from "./database.ts";
 import {
+  type MutableNodeProperties,
   mutableFields,
   mutableProperties,
   type PaymentNode,
@@ -233,21 +234,5 @@ interface SummaryPaymentRow {
   disputed: boolean;
 }
 
-type StoredPaymentRow = Pick<
-  PaymentNode,
-  | "id"
-  | "guest"
-  | "created"
-  | "amount"
-  | "currency"
-  | "status"
-  | "amountRefunded"
-  | "refunded"
-  | "disputeStatus"
-  | "disputeReason"
-  | "riskLevel"
-  | "riskScore"
-  | "networkStatus"
-  | "sellerMessage"
-  | "outcomeType"
->;
+type StoredPaymentRow = Pick<PaymentNode, "id" | "guest" | "created" | "amount" | "currency"> &
+  MutableNodeProperties;

@@ -88,22 +88,23 @@ export function mutableProperties(fields: MutablePaymentFields): Record<string, 
   };
 }
 
+/** The node properties that hold a payment's mutable fields. */
+export type MutableNodeProperties = Pick<
+  PaymentNode,
+  | "status"
+  | "amountRefunded"
+  | "refunded"
+  | "disputeStatus"
+  | "disputeReason"
+  | "riskLevel"
+  | "riskScore"
+  | "networkStatus"
+  | "sellerMessage"
+  | "outcomeType"
+>;
+
 /** The mutable fields of a payment, as the domain holds them. */
-export function mutableFields(
-  row: Pick<
-    PaymentNode,
-    | "status"
-    | "amountRefunded"
-    | "refunded"
-    | "disputeStatus"
-    | "disputeReason"
-    | "riskLevel"
-    | "riskScore"
-    | "networkStatus"
-    | "sellerMessage"
-    | "outcomeType"
-  >,
-): MutablePaymentFields {
+export function mutableFields(row: MutableNodeProperties): MutablePaymentFields {
   const hasOutcome = [
     row.riskLevel,
     row.riskScore,

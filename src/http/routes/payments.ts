@@ -44,13 +44,7 @@ export function paymentRoutes(db: Database): ApiRoutes {
       const [item] = await receivePayments(db, context.account, [body]);
       if (!item) throw new Error("receivePayments answered nothing for one payment");
       if (!item.ok) throw refusal(item.error);
-      return {
-        object: "payment_result" as const,
-        id: item.id,
-        guest: item.guest,
-        result: item.result,
-        error: null,
-      };
+      return storedResult(item);
     },
   );
 
@@ -78,17 +72,20 @@ export function paymentRoutes(db: Database): ApiRoutes {
   return routes;
 }
 
+/** A stored payment's result. */
+function storedResult(item: Extract<ReceivedItem, { ok: true }>) {
+  return {
+    object: "payment_result" as const,
+    id: item.id,
+    guest: item.guest,
+    result: item.result,
+    error: null,
+  };
+}
+
 /** One payment of a batch: its result, or its refusal with `param` written from the batch (`data[3].amount`). */
 function batchResult(item: ReceivedItem) {
-  if (item.ok) {
-    return {
-      object: "payment_result" as const,
-      id: item.id,
-      guest: item.guest,
-      result: item.result,
-      error: null,
-    };
-  }
+  if (item.ok) return storedResult(item);
   const prefix = `data[${item.index}]`;
   const param = item.error.param === wholePayment ? prefix : `${prefix}.${item.error.param}`;
   return {
