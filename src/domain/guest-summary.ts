@@ -10,6 +10,8 @@ export interface CurrencyTotals {
   /** Succeeded amounts, minor units. */
   spent: number;
   refunded: number;
+  /** How many of the guest's payments are in this currency: the entry goes when the last one leaves. */
+  payments: number;
 }
 
 export interface GuestSummary {
@@ -56,6 +58,17 @@ export function withPayment(summary: GuestSummary, payment: SummaryPayment): Gue
   return next;
 }
 
+/**
+ * The summary once `payment` has left the guest (a late payment moved it to an older guest). Its first
+ * and last payment times may have moved too; only the guest's remaining payments can tell.
+ */
+export function withoutPayment(summary: GuestSummary, payment: SummaryPayment): GuestSummary {
+  const next = adjusted(summary, payment, -1);
+  next.paymentCount -= 1;
+  if (next.totals[payment.currency]?.payments === 0) delete next.totals[payment.currency];
+  return next;
+}
+
 /** The summary once a payment of the guest changed its mutable fields (its created never changes). */
 export function withChangedPayment(
   summary: GuestSummary,
@@ -67,10 +80,11 @@ export function withChangedPayment(
 
 function adjusted(summary: GuestSummary, payment: SummaryPayment, sign: 1 | -1): GuestSummary {
   const totals = { ...summary.totals };
-  const current = totals[payment.currency] ?? { spent: 0, refunded: 0 };
+  const current = totals[payment.currency] ?? { spent: 0, refunded: 0, payments: 0 };
   totals[payment.currency] = {
     spent: current.spent + sign * (payment.status === "succeeded" ? payment.amount : 0),
     refunded: current.refunded + sign * payment.refunds.amountRefunded,
+    payments: current.payments + sign,
   };
   return {
     ...summary,

@@ -104,16 +104,23 @@ export class PaymentGraphRepository {
     await this.#tx.run(cypher("resolution/assign-new-guest-payments"), this.#params({ assignments }));
   }
 
-  /** Returns the guests the payment's subtree left, or null when nothing moved. */
+  /** The payments that moved to the guest (with the guest each left), or null when nothing moved. */
   async moveToMatchGuest(
     id: string,
     ownGuestId: string,
-  ): Promise<{ guestId: string; previousGuestIds: string[] } | null> {
-    const rows = await this.#tx.run<{ guestId: string; previousGuestIds: string[] }>(
-      cypher("resolution/move-to-match-guest"),
-      this.#params({ id, ownGuestId }),
-    );
-    return rows[0] ?? null;
+  ): Promise<{ guestId: string; moved: MovedPayment[] } | null> {
+    const [row] = await this.#tx.run<{
+      guestId: string;
+      moved: (SummaryPaymentRow & { previousGuest: string | null })[];
+    }>(cypher("resolution/move-to-match-guest"), this.#params({ id, ownGuestId }));
+    if (!row) return null;
+    return {
+      guestId: row.guestId,
+      moved: row.moved.map(({ previousGuest, ...payment }) => ({
+        previousGuest,
+        payment: summaryPayment(payment),
+      })),
+    };
   }
 
   async readSummaries(guestIds: string[]): Promise<Map<string, GuestSummary>> {
@@ -125,26 +132,17 @@ export class PaymentGraphRepository {
     return new Map(rows.map((row) => [row.id, storedSummary(row)]));
   }
 
-  /** Every payment of these guests, as their summaries count them (for guests a late payment reshaped). */
-  async listGuestPaymentAmounts(guestIds: string[]): Promise<Map<string, SummaryPayment[]>> {
+  /** The first and last payment times of these guests, from the ends of their payment index. */
+  async activityBounds(
+    guestIds: string[],
+  ): Promise<Map<string, { firstPaymentAt: number | null; lastPaymentAt: number | null }>> {
     if (guestIds.length === 0) return new Map();
-    const rows = await this.#tx.run<{ id: string; payments: SummaryPaymentRow[] }>(
-      cypher("resolution/list-guest-payment-amounts"),
-      this.#params({ guestIds }),
-    );
-    return new Map(
-      rows.map((row) => [
-        row.id,
-        row.payments.map((payment) => ({
-          created: payment.created,
-          amount: payment.amount,
-          currency: payment.currency,
-          status: payment.status,
-          refunds: { amountRefunded: payment.amountRefunded, refunded: payment.amountRefunded > 0 },
-          dispute: payment.disputed ? { status: "disputed", reason: null } : null,
-        })),
-      ]),
-    );
+    const rows = await this.#tx.run<{
+      id: string;
+      firstPaymentAt: number | null;
+      lastPaymentAt: number | null;
+    }>(cypher("resolution/guest-activity-bounds"), this.#params({ guestIds }));
+    return new Map(rows.map(({ id, ...bounds }) => [id, bounds]));
   }
 
   async writeSummaries(summaries: Map<string, GuestSummary>): Promise<void> {
@@ -222,6 +220,22 @@ function storedSummary(row: StoredSummaryRow): GuestSummary {
     disputeCount: row.disputeCount ?? 0,
     refundedPaymentCount: row.refundedPaymentCount ?? 0,
     totals: row.totals ? (JSON.parse(row.totals) as GuestSummary["totals"]) : {},
+  };
+}
+
+export interface MovedPayment {
+  previousGuest: string | null;
+  payment: SummaryPayment;
+}
+
+function summaryPayment(row: SummaryPaymentRow): SummaryPayment {
+  return {
+    created: row.created,
+    amount: row.amount,
+    currency: row.currency,
+    status: row.status,
+    refunds: { amountRefunded: row.amountRefunded, refunded: row.amountRefunded > 0 },
+    dispute: row.disputed ? { status: "disputed", reason: null } : null,
   };
 }
 

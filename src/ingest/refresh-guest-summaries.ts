@@ -3,6 +3,7 @@ import {
   type SummaryPayment,
   summarise,
   withChangedPayment,
+  withoutPayment,
   withPayment,
 } from "../domain/guest-summary.ts";
 import type { PaymentGraphRepository } from "../graph/payment-graph-repository.ts";
@@ -16,31 +17,44 @@ export interface SummaryChanges {
   resolution: Resolution;
 }
 
+type Delta = { guestId: string; apply: (summary: GuestSummary) => GuestSummary };
+
 /**
- * Moves guests' summaries by what this batch did: deltas for new and changed payments, a recount for
- * guests a late payment reshaped (the recount already sees every change of the batch).
+ * Moves guests' summaries by what this batch did, in deltas: changed payments, new payments, and
+ * payments a late arrival moved between guests. The cost follows the payments that changed, never the
+ * size of the guests. A guest that lost payments rereads its first and last payment times from the
+ * ends of its payment index.
  */
 export async function refreshGuestSummaries(
   repository: PaymentGraphRepository,
   changes: SummaryChanges,
 ): Promise<void> {
-  const { reshapedGuests, newPaymentGuests } = changes.resolution;
-  const deltas: { guestId: string; apply: (summary: GuestSummary) => GuestSummary }[] = [
+  const { newPaymentGuests, moves } = changes.resolution;
+  const deltas: Delta[] = [
     ...changes.changed.map(({ guestId, before, after }) => ({
       guestId,
-      apply: (s: GuestSummary) => withChangedPayment(s, before, after),
+      apply: (summary: GuestSummary) => withChangedPayment(summary, before, after),
     })),
     ...[...newPaymentGuests].map(([paymentId, guestId]) => {
       const payment = changes.created.get(paymentId) as SummaryPayment;
-      return { guestId, apply: (s: GuestSummary) => withPayment(s, payment) };
+      return { guestId, apply: (summary: GuestSummary) => withPayment(summary, payment) };
     }),
-  ].filter(({ guestId }) => !reshapedGuests.has(guestId));
+    ...moves.flatMap(({ guestId, previousGuest, payment }) => [
+      { guestId, apply: (summary: GuestSummary) => withPayment(summary, payment) },
+      ...(previousGuest
+        ? [{ guestId: previousGuest, apply: (summary: GuestSummary) => withoutPayment(summary, payment) }]
+        : []),
+    ]),
+  ];
+  if (deltas.length === 0) return;
 
   const summaries = await repository.readSummaries([...new Set(deltas.map(({ guestId }) => guestId))]);
   for (const { guestId, apply } of deltas)
     summaries.set(guestId, apply(summaries.get(guestId) ?? summarise([])));
-  for (const [guestId, payments] of await repository.listGuestPaymentAmounts([...reshapedGuests])) {
-    summaries.set(guestId, summarise(payments));
+
+  const shrunk = [...new Set(moves.flatMap(({ previousGuest }) => (previousGuest ? [previousGuest] : [])))];
+  for (const [guestId, bounds] of await repository.activityBounds(shrunk)) {
+    summaries.set(guestId, { ...(summaries.get(guestId) ?? summarise([])), ...bounds });
   }
   await repository.writeSummaries(summaries);
 }

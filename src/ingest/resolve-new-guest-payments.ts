@@ -1,12 +1,12 @@
 import { guestIdFor } from "../domain/resolution-keys.ts";
-import type { MatchRow, PaymentGraphRepository } from "../graph/payment-graph-repository.ts";
+import type { MatchRow, MovedPayment, PaymentGraphRepository } from "../graph/payment-graph-repository.ts";
 
 /** What resolving did to guests, for their summaries. */
 export interface Resolution {
   /** New payment id → its guest, when no stored payment changed guest (the common case). */
   newPaymentGuests: Map<string, string>;
-  /** Guests whose payments a late arrival reshaped; their summaries must be recounted. */
-  reshapedGuests: Set<string>;
+  /** Payments that moved guest because a late payment arrived (new ones have no previous guest). */
+  moves: (MovedPayment & { guestId: string })[];
 }
 
 /**
@@ -23,7 +23,7 @@ export async function resolveNewGuestPayments(
   account: string,
   newIds: string[],
 ): Promise<Resolution> {
-  if (newIds.length === 0) return { newPaymentGuests: new Map(), reshapedGuests: new Set() };
+  if (newIds.length === 0) return { newPaymentGuests: new Map(), moves: [] };
   const isNew = new Set(newIds);
   const laterIds = (await repository.findFirstLaterUses(newIds)).filter((id) => !isNew.has(id));
   const rows = await repository.findMatches([...newIds, ...laterIds]);
@@ -34,9 +34,9 @@ export async function resolveNewGuestPayments(
   await repository.setMatches(changed.map(({ id, matchId }) => ({ id, matchId })));
 
   if (changed.every((row) => isNew.has(row.id))) {
-    return { newPaymentGuests: await assignInOrder(repository, account, changed), reshapedGuests: new Set() };
+    return { newPaymentGuests: await assignInOrder(repository, account, changed), moves: [] };
   }
-  return { newPaymentGuests: new Map(), reshapedGuests: await moveSubtrees(repository, account, changed) };
+  return { newPaymentGuests: new Map(), moves: await moveSubtrees(repository, account, changed) };
 }
 
 /**
@@ -66,13 +66,11 @@ async function moveSubtrees(
   repository: PaymentGraphRepository,
   account: string,
   rows: MatchRow[],
-): Promise<Set<string>> {
-  const touched = new Set<string>();
+): Promise<Resolution["moves"]> {
+  const moves: Resolution["moves"] = [];
   for (const row of rows) {
-    const moved = await repository.moveToMatchGuest(row.id, guestIdFor(account, row.id));
-    if (!moved) continue;
-    touched.add(moved.guestId);
-    for (const previous of moved.previousGuestIds) touched.add(previous);
+    const result = await repository.moveToMatchGuest(row.id, guestIdFor(account, row.id));
+    for (const move of result?.moved ?? []) moves.push({ ...move, guestId: result?.guestId as string });
   }
-  return touched;
+  return moves;
 }

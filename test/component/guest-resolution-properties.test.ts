@@ -182,9 +182,10 @@ async function recountGuests(account: string): Promise<GuestRecount[]> {
     { account },
   );
   return rows.map(({ id, node, payments }) => {
-    const totals: Record<string, { spent: number; refunded: number }> = {};
+    const totals: Record<string, { spent: number; refunded: number; payments: number }> = {};
     for (const p of payments) {
-      const entry = totals[p.currency] ?? { spent: 0, refunded: 0 };
+      const entry = totals[p.currency] ?? { spent: 0, refunded: 0, payments: 0 };
+      entry.payments += 1;
       entry.spent += p.status === "succeeded" ? p.amount : 0;
       entry.refunded += p.amountRefunded ?? 0;
       totals[p.currency] = entry;

@@ -4,6 +4,7 @@ import {
   type SummaryPayment,
   summarise,
   withChangedPayment,
+  withoutPayment,
   withPayment,
 } from "../../src/domain/guest-summary.ts";
 
@@ -36,7 +37,10 @@ describe("a guest's summary", () => {
       lastPaymentAt: 300,
       disputeCount: 0,
       refundedPaymentCount: 1,
-      totals: { usd: { spent: 1000, refunded: 0 }, eur: { spent: 700, refunded: 200 } },
+      totals: {
+        usd: { spent: 1000, refunded: 0, payments: 2 },
+        eur: { spent: 700, refunded: 200, payments: 1 },
+      },
     });
   });
 
@@ -53,8 +57,22 @@ describe("a guest's summary", () => {
       paymentCount: 2,
       disputeCount: 1,
       refundedPaymentCount: 1,
-      totals: { usd: { spent: 2000, refunded: 400 } },
+      totals: { usd: { spent: 2000, refunded: 400, payments: 2 } },
     });
+  });
+
+  it("when a payment leaves the guest, then its money and counts go, and its currency goes with its last payment", () => {
+    const eur = payment({ currency: "eur", amount: 700, dispute: { status: "lost", reason: null } });
+    const summary = summarise([payment(), eur]);
+
+    const after = withoutPayment(summary, eur);
+
+    expect(after).toMatchObject({
+      paymentCount: 1,
+      disputeCount: 0,
+      totals: { usd: { spent: 1000, refunded: 0, payments: 1 } },
+    });
+    expect(after.totals.eur).toBeUndefined();
   });
 
   it("when any payments are added one by one in any order, then the result equals summarising them at once", () => {
