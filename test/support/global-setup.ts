@@ -1,10 +1,10 @@
 import { rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { resolve } from "node:path";
 import type { TestProject } from "vitest/node";
 import { Database, type Neo4jConnection } from "../../src/graph/database.ts";
 import { startLocalNeo4j } from "../../src/graph/local-neo4j/local-neo4j.ts";
 import { applyMigrations } from "../../src/graph/migrations.ts";
+import { freePort } from "./free-port.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -95,15 +95,4 @@ async function startContainerIfDockerAnswers(): Promise<TestNeo4j | null> {
       await container.stop();
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => done(typeof address === "object" && address ? address.port : 0));
-    });
-  });
 }
