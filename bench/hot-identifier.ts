@@ -1,0 +1,96 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Database, type Neo4jConnection } from "../src/graph/database.ts";
+import { startLocalNeo4j } from "../src/graph/local-neo4j/local-neo4j.ts";
+import { applyMigrations } from "../src/graph/migrations.ts";
+import { ingestPayments } from "../src/ingest/ingest-payments.ts";
+import { paymentFrom } from "../test/support/payment-factory.ts";
+
+/**
+ * Does a card used N times slow the next payment down? Ingests N payments that all share one card (each
+ * with its own email), in batches, and compares the first batches with the last ones; then times one
+ * more payment in order and one late payment. Ratios within one run are what count: absolute times on a
+ * shared 2-core machine are noisy.
+ *
+ *   npm run bench:hot-identifier -- [payments=100000] [batch=500]
+ *
+ * Uses NEO4J_URI (with NEO4J_USERNAME/NEO4J_PASSWORD) when set, else a throw-away local Neo4j.
+ */
+
+const total = Number(process.argv[2] ?? 100_000);
+const batchSize = Number(process.argv[3] ?? 500);
+
+async function neo4j(): Promise<{ connection: Neo4jConnection; stop(): Promise<void> }> {
+  if (process.env.NEO4J_URI) {
+    const connection = {
+      uri: process.env.NEO4J_URI,
+      username: process.env.NEO4J_USERNAME ?? "neo4j",
+      password: process.env.NEO4J_PASSWORD ?? "",
+      database: process.env.NEO4J_DATABASE ?? "neo4j",
+    };
+    return { connection, stop: async () => {} };
+  }
+  const home = await mkdtemp(join(tmpdir(), "guestgraph-bench-"));
+  const server = await startLocalNeo4j({
+    home: join(home, "neo4j"),
+    boltPort: 27787,
+    httpPort: 27574,
+    heap: "2g",
+  });
+  return {
+    connection: { uri: server.uri, username: server.username, password: server.password, database: "neo4j" },
+    stop: async () => {
+      await server.stop();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+const average = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+async function run(account: string, count: number) {
+  const payment = (n: number, created = 1_000_000 + n) =>
+    paymentFrom(account, {
+      id: `ch_${String(n).padStart(8, "0")}`,
+      created,
+      cards: ["HOT"],
+      emails: [`buyer${n}@example.com`],
+    });
+  const batchTimes: number[] = [];
+  for (let start = 0; start < count; start += batchSize) {
+    const batch = Array.from({ length: Math.min(batchSize, count - start) }, (_, i) => payment(start + i));
+    batchTimes.push(await timed(() => ingestPayments(db, account, batch)));
+  }
+  const next = await timed(() => ingestPayments(db, account, [payment(count + 1, 9_000_000)]));
+  const late = await timed(() => ingestPayments(db, account, [payment(count + 2, 1_000_000 + count - 10)]));
+  return { batchTimes, next, late };
+}
+
+const server = await neo4j();
+const db = new Database(server.connection);
+try {
+  await applyMigrations(db);
+  // The same workload, smaller, on another account first: it warms the JVM and Neo4j's query caches.
+  await run(`acct_warmup${Date.now()}`, 10 * batchSize);
+  const { batchTimes, next, late } = await run(`acct_bench${Date.now()}`, total);
+  const window = Math.max(1, Math.min(5, Math.floor(batchTimes.length / 4)));
+  const first = average(batchTimes.slice(0, window));
+  const last = average(batchTimes.slice(-window));
+
+  console.log(`${total} payments on one card, batches of ${batchSize}:`);
+  console.log(
+    `  early batches ${first.toFixed(0)} ms, last batches ${last.toFixed(0)} ms (ratio ${(last / first).toFixed(2)})`,
+  );
+  console.log(`  ${(last / batchSize).toFixed(2)} ms a payment at ${total} uses of the card`);
+  console.log(`  one more payment in order: ${next.toFixed(0)} ms; one late payment: ${late.toFixed(0)} ms`);
+} finally {
+  await db.close();
+  await server.stop();
+}
