@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/graph/database.ts";
 import { ingestPayments } from "../../src/ingest/ingest-payments.ts";
 import { type Answer, apiUnderTest } from "../support/api-harness.ts";
-import { storedAssignments } from "../support/guest-graph.ts";
+import { ingestInTwoRounds } from "../support/guest-graph.ts";
 import { openTestDatabase, uniqueAccount } from "../support/neo4j.ts";
 import { paymentFrom } from "../support/payment-factory.ts";
 
@@ -92,10 +92,9 @@ let otherAccountGuest: string;
 beforeAll(async () => {
   await api.start();
 
-  const first = await ingestPayments(db, account, seed.first);
-  retiredGuest = first.find((result) => result.id === "ch_eve_late")?.guest ?? "";
-  await ingestPayments(db, account, seed.late);
-  for (const [id, { guest }] of await storedAssignments(db, account)) if (guest) guestOf.set(id, guest);
+  const seeded = await ingestInTwoRounds(db, account, seed, "ch_eve_late");
+  retiredGuest = seeded.retiredGuest;
+  for (const [id, guest] of seeded.guestOf) guestOf.set(id, guest);
 
   // Another account: a guest with ann's email and card, which must never show in `account`.
   const [other] = await ingestPayments(db, otherAccount, [

@@ -1,4 +1,6 @@
+import type { Payment } from "../../src/domain/payment.ts";
 import type { Database } from "../../src/graph/database.ts";
+import { ingestPayments } from "../../src/ingest/ingest-payments.ts";
 
 export interface StoredAssignment {
   guest: string | null;
@@ -35,4 +37,23 @@ export async function guestsWithPayments(db: Database, account: string): Promise
     groups.set(assignment.guest, [...(groups.get(assignment.guest) ?? []), id].sort());
   }
   return groups;
+}
+
+/**
+ * Ingests `first`, then `late` (payments dated before some of the first ones), the way backfills arrive.
+ * Answers the guest `retiring` founded before the late round (retired by it when the seed says so), and
+ * every payment's guest after both rounds.
+ */
+export async function ingestInTwoRounds(
+  db: Database,
+  account: string,
+  seed: { first: Payment[]; late: Payment[] },
+  retiring: string,
+): Promise<{ retiredGuest: string; guestOf: Map<string, string> }> {
+  const first = await ingestPayments(db, account, seed.first);
+  const retiredGuest = first.find((result) => result.id === retiring)?.guest ?? "";
+  await ingestPayments(db, account, seed.late);
+  const guestOf = new Map<string, string>();
+  for (const [id, { guest }] of await storedAssignments(db, account)) if (guest) guestOf.set(id, guest);
+  return { retiredGuest, guestOf };
 }
