@@ -26,19 +26,24 @@ const vitest = spawnSync(
 
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 try {
   const results = JSON.parse(readFileSync(report, "utf8")) as {
     numPassedTests: number;
     numFailedTests: number;
-    numTotalTests: number;
+    numFailedTestSuites: number;
     numPendingTests: number;
     numTodoTests: number;
   };
   passed = results.numPassedTests;
-  failed = results.numFailedTests;
+  // A file whose setup failed fails no test of its own (they are skipped): count the file, so that the
+  // closing line never says "0 failed" for a red run.
+  failed = results.numFailedTests + results.numFailedTestSuites;
+  skipped = results.numPendingTests + results.numTodoTests;
 } catch {
   failed = 1; // No report means Vitest itself failed; never let that look green.
 }
 rmSync(report, { force: true });
-console.log(`${passed} passed, ${failed} failed`);
+if (vitest.status !== 0 && failed === 0) failed = 1;
+console.log(`${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ""}`);
 process.exit(vitest.status === 0 && failed === 0 ? 0 : 1);

@@ -53,7 +53,8 @@ beforeAll(async () => {
     NEO4J_LOCAL_HTTP_PORT: String(await freePort()),
     NEO4J_LOCAL_HEAP: "512m",
     NEO4J_URI: "",
-    NEO4J_PASSWORD: "",
+    // Starts with "-" on purpose: the initial password must never be read as an option.
+    NEO4J_PASSWORD: "-cli-test-password",
   };
   await cli("start");
 }, 180_000);

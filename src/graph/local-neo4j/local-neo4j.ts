@@ -157,7 +157,8 @@ async function readOrCreatePassword(
   if (!isNewStore && existsSync(passwordFile)) {
     return { password: (await readFile(passwordFile, "utf8")).trim(), isNewStore };
   }
-  const password = initialPassword ?? randomBytes(18).toString("base64url");
+  // Hex: nothing a shell or an option parser could take for something else.
+  const password = initialPassword ?? randomBytes(18).toString("hex");
   await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
   await chmod(passwordFile, 0o600);
   return { password, isNewStore: true };
@@ -177,7 +178,8 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Runni
     await rm(join(home, "data"), { recursive: true, force: true });
     await run(
       "java",
-      ["-cp", classpath, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", password],
+      // "--": a password may start with "-", which the tool would otherwise read as an option.
+      ["-cp", classpath, "org.neo4j.cli.AdminTool", "dbms", "set-initial-password", "--", password],
       {
         env: { ...process.env, NEO4J_HOME: home, NEO4J_CONF: confDir },
       },
