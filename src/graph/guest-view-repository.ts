@@ -1,6 +1,6 @@
 import type { RecordShape } from "neo4j-driver";
+import type { PageRequest } from "../domain/page.ts";
 import type { IdentifierKind } from "../domain/payment.ts";
-import type { PageRequest } from "../http/pagination.ts";
 import { cypher } from "./cypher.ts";
 import type { Database } from "./database.ts";
 
@@ -85,7 +85,7 @@ export class GuestViewRepository {
   }
 
   /**
-   * Ids of one page of the guest's payments (see FetchPage in pagination.ts): newest first walking
+   * Ids of one page of the guest's payments (see FetchPage in domain/page.ts): newest first walking
    * away from the cursor, or nearest-first towards the newest for "before"; null when the cursor is
    * not a payment of this guest in the account.
    */

@@ -1,6 +1,9 @@
 import type { Request } from "express";
 import { z } from "zod";
+import type { FetchPage, PageCursor } from "../domain/page.ts";
 import { invalidRequest } from "./errors.ts";
+
+export type { FetchPage, PageCursor, PageRequest } from "../domain/page.ts";
 
 /**
  * Stripe's cursor pagination. A list answers `{object: "list", data, has_more, url}`, newest first;
@@ -54,25 +57,6 @@ export function listQuerySchema<Filters extends z.ZodRawShape = Record<never, ne
     }
   });
 }
-
-/** Where to read from: the cursor object's position and the direction to walk from it. */
-export interface PageCursor {
-  id: string;
-  direction: "after" | "before";
-}
-
-/** What a repository is asked for: `take` rows (the page size plus one, to know has_more without a count). */
-export interface PageRequest {
-  take: number;
-  cursor: PageCursor | null;
-}
-
-/**
- * A repository's page: up to `take` rows walking away from the cursor — in list order for "after" and
- * for no cursor, in reverse list order (nearest the cursor first) for "before" — or null when the
- * cursor id is not an object of this list in the caller's account.
- */
-export type FetchPage<T> = (page: PageRequest) => Promise<T[] | null>;
 
 export interface ListObject<T> {
   object: "list";

@@ -1,7 +1,7 @@
+import type { PageRequest } from "../domain/page.ts";
 import type { Database } from "../graph/database.ts";
 import { GuestViewRepository } from "../graph/guest-view-repository.ts";
 import { PaymentViewRepository } from "../graph/payment-view-repository.ts";
-import type { PageRequest } from "../http/pagination.ts";
 import { type PaymentResource, paymentResource } from "./payment-resource.ts";
 
 /**

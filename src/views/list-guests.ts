@@ -1,7 +1,7 @@
 import { emailToLookUp, phoneSpellings } from "../domain/identifier-lookup.ts";
+import type { FetchPage } from "../domain/page.ts";
 import type { Database } from "../graph/database.ts";
 import { type GuestListFilters, GuestListRepository } from "../graph/guest-list-repository.ts";
-import type { FetchPage } from "../http/pagination.ts";
 import { type GuestListItem, toGuestListItem } from "./guest-list-item.ts";
 
 /** The Customers tab's filters as the caller typed them; absent means not filtered. */
