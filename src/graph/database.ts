@@ -43,10 +43,21 @@ export class Database {
     this.name = connection.database;
   }
 
-  async read<T extends RecordShape = RecordShape>(query: string, params: Params = {}): Promise<T[]> {
+  /**
+   * `timeoutMs` is enforced by the server: Neo4j ends the transaction when it runs longer, and the read
+   * throws an error that isTransactionTimeout recognises (link analysis uses it to answer in bounded time).
+   */
+  async read<T extends RecordShape = RecordShape>(
+    query: string,
+    params: Params = {},
+    options: { timeoutMs?: number } = {},
+  ): Promise<T[]> {
     const result = await this.driver.executeQuery(query, toNeo4jParams(params) as Params, {
       database: this.name,
       routing: neo4j.routing.READ,
+      ...(options.timeoutMs === undefined
+        ? {}
+        : { transactionConfig: { timeout: Math.max(1, Math.ceil(options.timeoutMs)) } }),
     });
     return result.records.map((record) => record.toObject() as T);
   }
@@ -92,6 +103,12 @@ export class Database {
   close(): Promise<void> {
     return this.driver.close();
   }
+}
+
+/** Whether Neo4j ended a transaction because it ran past its timeout. */
+export function isTransactionTimeout(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.includes("TransactionTimedOut");
 }
 
 /** A managed transaction, returning plain objects. */

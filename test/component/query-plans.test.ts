@@ -117,6 +117,20 @@ const sampleValues: Record<string, unknown> = {
   numbers: ["+14155550123", "14155550123"],
   fingerprint: "Xt5EWLLDS7FJjR1c",
   last4: "4242",
+  // Link analysis
+  window: 2000,
+  perNode: 50,
+  identifiers: [
+    { type: "email", key: "ann@example.com" },
+    { type: "card", key: "Xt5EWLLDS7FJjR1c" },
+  ],
+  // Investigations (cypher/investigations, for Neo4j Browser)
+  payment: "ch_3MmlLrLkdIwHu7ix0snN0B15",
+  from: "gst_4fQ2k9XbT1mZr8LwP0sVh3Ya",
+  to: "gst_9TkLm2QxR7pZs4VwN8bYc1Ud",
+  type: "card",
+  value: "Xt5EWLLDS7FJjR1c",
+  identity: "acct_queryplans/card/Xt5EWLLDS7FJjR1c",
 };
 
 /** A file where a parameter means something else than `sampleValues` says: its own values. */

@@ -1,5 +1,6 @@
 import type { Database } from "../../graph/database.ts";
 import type { ApiRoutes } from "../api-routes.ts";
+import { graphRoutes } from "./graph.ts";
 import { guestListRoutes } from "./guest-list.ts";
 import { guestRoutes } from "./guests.ts";
 import { paymentRoutes } from "./payments.ts";
@@ -10,5 +11,5 @@ import { searchRoutes } from "./search.ts";
  * module adds one line here.
  */
 export function v1Routes(db: Database): ApiRoutes[] {
-  return [paymentRoutes(db), guestListRoutes(db), guestRoutes(db), searchRoutes(db)];
+  return [paymentRoutes(db), guestListRoutes(db), guestRoutes(db), searchRoutes(db), graphRoutes(db)];
 }
