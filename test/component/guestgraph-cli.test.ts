@@ -21,8 +21,12 @@ describe("the guestgraph command line", () => {
   };
   const guestgraph = (...args: string[]) =>
     run(process.execPath, ["src/cli/guestgraph.ts", ...args], { env: env() }).then(
-      ({ stdout }) => ({ code: 0, stdout }),
-      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => ({
+        code: error.code,
+        stdout: error.stdout,
+        stderr: error.stderr,
+      }),
     );
 
   beforeAll(async () => {
@@ -57,7 +61,7 @@ describe("the guestgraph command line", () => {
     const ingested = await guestgraph("ingest", file, "--account", account, "--batch-size", "7");
     const verified = await guestgraph("verify", "--account", account);
 
-    expect(ingested).toEqual({
+    expect(ingested).toMatchObject({
       code: 0,
       stdout: expect.stringContaining("Created 40, updated 0, unchanged 0, refused 0."),
     });
@@ -82,5 +86,51 @@ describe("the guestgraph command line", () => {
     expect(ingested.code).toBe(1);
     expect(ingested.stdout).toContain("refused (metadata.note)");
     expect(ingested.stdout).not.toContain("5556");
+  });
+
+  it("when the demo is made, then it lands through the ingest path, writes its ground truth and says what to look at", async () => {
+    const account = uniqueAccount();
+    const truthFile = join(folder, "demo.truth.json");
+
+    const made = await guestgraph(
+      "demo",
+      "--direct",
+      "--payments",
+      "200",
+      "--seed",
+      "5",
+      "--account",
+      account,
+      "--truth",
+      truthFile,
+    );
+    const truth = JSON.parse(await readFile(truthFile, "utf8"));
+    const verified = await guestgraph("verify", "--account", account);
+
+    expect(made.code).toBe(0);
+    expect(made.stdout).toContain(`Demo account ${account} (seed 5): 200 payments`);
+    expect(made.stdout).toContain("refused 0.");
+    expect(made.stdout).toContain(`Card-testing burst   /v1/guests/${truth.fraud.cardTesting.guest}`);
+    expect(made.stdout).toContain(`Stripe-Account: ${account}`);
+    expect(truth).toMatchObject({ account, seed: 5, payments: 200 });
+    expect(verified.stdout).toContain("0 payment(s) whose stored guest differs");
+  });
+
+  it("when an option is wrong, then the command says which in one line and exits 2", async () => {
+    const result = await guestgraph("demo", "--payments", "lots");
+
+    expect(result.code).toBe(2);
+    expect(result.stderr.split("\n")[0]).toBe(
+      "error: option '--payments <n>' argument 'lots' is invalid. expected a whole number from 200 to 200000.",
+    );
+  });
+
+  it("when a command is asked for help, then it answers with its options and exits 0", async () => {
+    for (const command of ["serve", "demo", "ingest", "verify"]) {
+      const result = await guestgraph(command, "--help");
+
+      expect(result.code, command).toBe(0);
+      expect(result.stdout, command).toContain(`Usage: guestgraph ${command}`);
+    }
   });
 });
