@@ -36,7 +36,10 @@ printBanner(service);
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, async () => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn({ signal }, "second signal: stopping at once");
+      process.exit(1);
+    }
     stopping = true;
     logger.info({ signal }, "shutting down");
     await service.stop();

@@ -43,6 +43,31 @@ export const configSchema = z
       .default("acct_default"),
     // Parsed into hashed keys at once: see api-keys.ts. Unset means none (then main.ts decides what to do).
     GUESTGRAPH_API_KEYS: apiKeysSchema,
+    // Operating it (README "Operating GuestGraph").
+    NEO4J_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+    NEO4J_STARTUP_TIMEOUT_S: z.coerce.number().int().min(0).max(3600).default(120),
+    GUESTGRAPH_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    GUESTGRAPH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+    GUESTGRAPH_CORS_ORIGINS: z
+      .string()
+      .optional()
+      .transform((value) => (value ? value.split(",").map((origin) => origin.trim()) : []))
+      .refine((origins) => origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin)), {
+        message:
+          "expected comma-separated origins such as https://console.example.com (scheme and host, no path)",
+      }),
+    GUESTGRAPH_TRUST_PROXY: z
+      .string()
+      .regex(
+        /^(\d{1,2}|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+(,[0-9a-fA-F.:/]+)*)$/,
+        "expected a hop count, loopback, or proxy addresses",
+      )
+      .optional(),
+    GUESTGRAPH_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
+    GUESTGRAPH_METRICS_ADDRESS: z
+      .string()
+      .regex(/^[^\s:]+:\d{1,5}$/, "expected host:port, such as 127.0.0.1:9464")
+      .optional(),
   })
   .superRefine((config, ctx) => {
     if (config.NEO4J_URI && !config.NEO4J_PASSWORD) {

@@ -1,9 +1,13 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import neo4j, {
   type Driver,
   type ManagedTransaction,
+  Neo4jError,
   type QueryResult,
   type RecordShape,
 } from "neo4j-driver";
+import { neo4jPoolSize, neo4jQueryDuration, neo4jSessionsInUse, neo4jUp } from "../metrics.ts";
+import { Availability, isConnectivityError, isTimeoutError, Neo4jUnavailableError } from "./availability.ts";
 
 export interface Neo4jConnection {
   uri: string;
@@ -13,6 +17,21 @@ export interface Neo4jConnection {
 }
 
 export type Params = Record<string, unknown>;
+
+export interface DatabaseOptions {
+  /**
+   * Neo4j's own transaction timeout, set on every query and transaction: the server ends one that runs
+   * (or waits for a lock) longer, and the caller gets Neo4jUnavailableError("timeout"), a 503 for the API.
+   */
+  queryTimeoutMs?: number;
+}
+
+const defaultQueryTimeoutMs = 30_000;
+const maxPoolSize = 100;
+// Retries of transient errors (deadlocks, a leader switch): the driver's own retry loop is off (see below).
+const maxRetryMs = 30_000;
+// Beyond the server's timeout, how long we wait before giving up on a server that does not answer at all.
+const clientGraceMs = 5_000;
 
 /**
  * JavaScript has one number type; Neo4j has INTEGER and FLOAT. Whole numbers (amounts, created,
@@ -28,55 +47,138 @@ export function toNeo4jParams(value: unknown): unknown {
 }
 
 /**
- * The one door to Neo4j. Reads and writes go through the driver's managed transactions, which retry
- * transient errors and deadlocks; every query text comes from cypher/ and every value is a parameter.
+ * The one door to Neo4j. Reads and writes run in managed transactions, retried here on transient errors
+ * and deadlocks; every query text comes from cypher/ and every value is a parameter.
+ *
+ * When Neo4j goes away, a query fails fast instead of hanging: the driver's own retry loop (which
+ * would wait up to 30 s for a server to come back) is off, a lost connection turns `availability` down,
+ * and from then every query fails at once with Neo4jUnavailableError until a probe sees Neo4j again.
+ * Every transaction carries a server-side timeout, so a stuck one ends as Neo4jUnavailableError("timeout").
  */
 export class Database {
   readonly driver: Driver;
   readonly name: string;
+  /** Where Neo4j is (for log lines; the URI never holds the password, which is passed apart). */
+  readonly uri: string;
+  readonly availability: Availability;
+  readonly queryTimeoutMs: number;
 
-  constructor(connection: Neo4jConnection) {
+  constructor(connection: Neo4jConnection, options: DatabaseOptions = {}) {
     this.driver = neo4j.driver(connection.uri, neo4j.auth.basic(connection.username, connection.password), {
       disableLosslessIntegers: true,
-      maxTransactionRetryTime: 30_000,
+      // Retries are ours (see #guarded): the driver's would keep a request waiting while Neo4j is down.
+      maxTransactionRetryTime: 0,
+      maxConnectionPoolSize: maxPoolSize,
+      connectionTimeout: 5_000,
+      connectionAcquisitionTimeout: 10_000,
     });
     this.name = connection.database;
+    this.uri = connection.uri;
+    this.queryTimeoutMs = options.queryTimeoutMs ?? defaultQueryTimeoutMs;
+    this.availability = new Availability(() =>
+      this.driver.verifyConnectivity({ database: this.name }).then(() => {}),
+    );
+    this.availability.on("down", () => neo4jUp.set(0));
+    this.availability.on("up", () => neo4jUp.set(1));
+    neo4jPoolSize.set(maxPoolSize);
   }
 
   /**
-   * `timeoutMs` is enforced by the server: Neo4j ends the transaction when it runs longer, and the read
-   * throws an error that isTransactionTimeout recognises (link analysis uses it to answer in bounded time).
+   * `timeoutMs` (shorter than the query timeout) is enforced by the server too: Neo4j ends the transaction
+   * when it runs longer, and the read throws an error that isTransactionTimeout recognises (link analysis
+   * uses it to answer in bounded time).
    */
   async read<T extends RecordShape = RecordShape>(
     query: string,
     params: Params = {},
     options: { timeoutMs?: number } = {},
   ): Promise<T[]> {
-    const result = await this.driver.executeQuery(query, toNeo4jParams(params) as Params, {
-      database: this.name,
-      routing: neo4j.routing.READ,
-      ...(options.timeoutMs === undefined
-        ? {}
-        : { transactionConfig: { timeout: Math.max(1, Math.ceil(options.timeoutMs)) } }),
-    });
-    return result.records.map((record) => record.toObject() as T);
+    const timeoutMs =
+      options.timeoutMs === undefined
+        ? this.queryTimeoutMs
+        : Math.max(1, Math.min(Math.ceil(options.timeoutMs), this.queryTimeoutMs));
+    return this.#guarded(
+      "read",
+      () => this.#inTransaction("READ", (tx) => tx.run<T>(query, params), timeoutMs),
+      timeoutMs,
+    );
   }
 
   async write<T extends RecordShape = RecordShape>(query: string, params: Params = {}): Promise<T[]> {
-    const result = await this.driver.executeQuery(query, toNeo4jParams(params) as Params, {
-      database: this.name,
-      routing: neo4j.routing.WRITE,
-    });
-    return result.records.map((record) => record.toObject() as T);
+    return this.#guarded("write", () => this.#inTransaction("WRITE", (tx) => tx.run<T>(query, params)));
   }
 
-  /** Runs `work` in one managed write transaction: all of it commits, or none of it, and transient failures are retried. */
+  /** Runs `work` in one write transaction: all of it commits, or none of it, and transient failures are retried. */
   async writeTransaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ database: this.name, defaultAccessMode: neo4j.session.WRITE });
+    return this.#guarded("transaction", () => this.#inTransaction("WRITE", work));
+  }
+
+  /** One attempt: a session, an explicit transaction with the server-side timeout, commit or roll back. */
+  async #inTransaction<T>(
+    mode: "READ" | "WRITE",
+    work: (tx: Transaction) => Promise<T>,
+    timeoutMs = this.queryTimeoutMs,
+  ): Promise<T> {
+    const session = this.driver.session({ database: this.name, defaultAccessMode: mode });
     try {
-      return await session.executeWrite((tx) => work(new Transaction(tx)));
+      const tx = session.beginTransaction({ timeout: timeoutMs });
+      try {
+        const result = await work(new Transaction(tx));
+        await tx.commit();
+        return result;
+      } catch (error) {
+        if (tx.isOpen()) await tx.rollback().catch(() => {});
+        throw error;
+      }
     } finally {
-      await session.close();
+      await session.close().catch(() => {});
+    }
+  }
+
+  /**
+   * One attempt after another while the error is transient (a deadlock, a lock client stopped by a leader
+   * switch), up to maxRetryMs; fails at once while Neo4j is down, and turns it down on a lost connection.
+   * Each attempt is also bounded on our side (the server's timeout plus a grace), for a server that
+   * stopped answering without closing its connections.
+   */
+  async #guarded<T>(
+    kind: "read" | "write" | "transaction",
+    attempt: () => Promise<T>,
+    timeoutMs = this.queryTimeoutMs,
+  ): Promise<T> {
+    const started = performance.now();
+    const deadline = Date.now() + maxRetryMs;
+    let delayMs = 25;
+    neo4jSessionsInUse.inc();
+    try {
+      for (;;) {
+        this.availability.assertUp();
+        try {
+          const result = await withDeadline(attempt(), timeoutMs + clientGraceMs);
+          neo4jQueryDuration.observe({ kind, outcome: "ok" }, (performance.now() - started) / 1000);
+          return result;
+        } catch (error) {
+          if (isConnectivityError(error)) {
+            this.availability.markDown();
+            throw new Neo4jUnavailableError("unreachable", { cause: error });
+          }
+          if (isTimeoutError(error)) throw new Neo4jUnavailableError("timeout", { cause: error });
+          if (!isTransient(error) || Date.now() + delayMs > deadline) throw error;
+        }
+        await sleep(delayMs * (0.5 + Math.random()));
+        delayMs = Math.min(delayMs * 2, 1_000);
+      }
+    } catch (error) {
+      const outcome =
+        error instanceof Neo4jUnavailableError
+          ? error.reason === "timeout"
+            ? "timeout"
+            : "unavailable"
+          : "error";
+      neo4jQueryDuration.observe({ kind, outcome }, (performance.now() - started) / 1000);
+      throw error;
+    } finally {
+      neo4jSessionsInUse.dec();
     }
   }
 
@@ -101,21 +203,34 @@ export class Database {
   }
 
   close(): Promise<void> {
+    this.availability.close();
     return this.driver.close();
   }
 }
 
 /** Whether Neo4j ended a transaction because it ran past its timeout. */
 export function isTransactionTimeout(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && code.includes("TransactionTimedOut");
+  return isTimeoutError(error);
 }
 
-/** A managed transaction, returning plain objects. */
-export class Transaction {
-  readonly #tx: ManagedTransaction;
+function isTransient(error: unknown): boolean {
+  return error instanceof Neo4jError && error.retryable;
+}
 
-  constructor(tx: ManagedTransaction) {
+/** The attempt, or a timeout error once `ms` have passed without an answer (the attempt is left to fail on its own). */
+function withDeadline<T>(attempt: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new Neo4jUnavailableError("timeout")), ms);
+  });
+  return Promise.race([attempt, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** A transaction, returning plain objects. */
+export class Transaction {
+  readonly #tx: Pick<ManagedTransaction, "run">;
+
+  constructor(tx: Pick<ManagedTransaction, "run">) {
     this.#tx = tx;
   }
 

@@ -13,6 +13,7 @@ import { requestLog } from "./request-log.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { documentHealthRoutes, healthRoutes } from "./routes/health.ts";
 import { v1Routes } from "./routes/v1.ts";
+import { crossOrigin, failedAuthenticationLimit, perKeyRateLimit, securityHeaders } from "./security.ts";
 
 export interface AppDependencies {
   config: Config;
@@ -31,17 +32,24 @@ export function createApp({ config, db, logger, routes = v1Routes(db) }: AppDepe
   documentHealthRoutes(docs);
   for (const api of routes) api.document?.(docs);
 
+  if (config.GUESTGRAPH_TRUST_PROXY) app.set("trust proxy", trustProxy(config.GUESTGRAPH_TRUST_PROXY));
   app.use(requestLog(logger));
+  app.use(securityHeaders());
+  const cors = crossOrigin(config.GUESTGRAPH_CORS_ORIGINS);
+  if (cors) app.use(cors);
 
   // Public: no key.
   app.use(healthRoutes(db));
   app.use(docsRoutes(docs));
 
   // The key first, so that a caller without one costs no body parsing and learns nothing about the routes.
+  app.use("/v1", failedAuthenticationLimit());
   app.use(
     "/v1",
     authenticate({ keys: config.GUESTGRAPH_API_KEYS, defaultAccount: config.GUESTGRAPH_DEFAULT_ACCOUNT }),
   );
+  const rateLimit = perKeyRateLimit(config.GUESTGRAPH_RATE_LIMIT_PER_MINUTE);
+  if (rateLimit) app.use("/v1", rateLimit);
   app.use("/v1", jsonBody);
   app.use("/v1", idempotency(idempotencyStore(db), logger));
   for (const api of routes) app.use("/v1", api.router);
@@ -50,4 +58,9 @@ export function createApp({ config, db, logger, routes = v1Routes(db) }: AppDepe
   app.use(unknownRoute);
   app.use(errorHandler(logger));
   return app;
+}
+
+/** Express's "trust proxy": a hop count, or the addresses of the proxies whose X-Forwarded-For is believed. */
+function trustProxy(setting: string): number | string {
+  return /^\d+$/.test(setting) ? Number(setting) : setting;
 }

@@ -1,9 +1,10 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { z } from "zod";
+import { Neo4jUnavailableError } from "../graph/availability.ts";
 import type { Logger } from "../logger.ts";
-import { ApiError, internalError } from "./errors.ts";
+import { ApiError, internalError, serviceUnavailable } from "./errors.ts";
 import { maxBodySize } from "./json-body.ts";
-import { routeOf } from "./request-log.ts";
+import { requestLogger, routeOf } from "./request-log.ts";
 import { validationError } from "./validation.ts";
 
 /** Any path no router answered: Stripe's "Unrecognized request URL", as a 404 of the one error shape. */
@@ -30,11 +31,15 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const apiError = toApiError(error);
-    if (apiError.status >= 500) {
-      logger.error(
-        { method: req.method, route: routeOf(req), error: describeError(error) },
-        "unexpected error",
+    const log = requestLogger(req) ?? logger;
+    if (apiError.code === "query_timeout") {
+      log.warn(
+        { method: req.method, route: routeOf(req) },
+        "a Neo4j transaction ran past its timeout: answered 503",
       );
+    } else if (apiError.status >= 500 && apiError.code !== "neo4j_unavailable") {
+      // (While Neo4j is away its outage is logged once, by the service; each 503 is in the request log.)
+      log.error({ method: req.method, route: routeOf(req), error: describeError(error) }, "unexpected error");
     }
     res.status(apiError.status).set(apiError.headers).json(apiError.toJSON());
   };
@@ -42,6 +47,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof Neo4jUnavailableError) return serviceUnavailable(error.reason);
   // Prefer parseQuery/parseBody, which know where the value came from; a bare ZodError is taken to be about the body.
   if (error instanceof z.ZodError) return validationError(error, "body");
   const bodyError = fromBodyParser(error);

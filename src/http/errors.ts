@@ -18,7 +18,10 @@ import { z } from "zod";
  *   409 idempotency_error      idempotency_key_in_use (a request with the same key is still running)
  *   413 invalid_request_error  body_too_large
  *   415 invalid_request_error  content_type_unsupported
+ *   429 invalid_request_error  rate_limit (too many requests for the key; Retry-After says when to try again)
  *   500 api_error              null (the details are in the log, never in the answer)
+ *   503 api_error              neo4j_unavailable (Neo4j does not answer), query_timeout (a query ran past
+ *                              NEO4J_QUERY_TIMEOUT_MS); both with Retry-After, nothing half-written
  */
 
 export const errorTypes = [
@@ -80,6 +83,25 @@ export function internalError(): ApiError {
     null,
     "Something went wrong on GuestGraph's side. The error is logged; retrying may help.",
   );
+}
+
+/** Neo4j is away or too slow: nothing was (half) written, and the same request may be retried after `Retry-After`. */
+export function serviceUnavailable(reason: "unreachable" | "timeout"): ApiError {
+  return reason === "unreachable"
+    ? new ApiError(
+        503,
+        "api_error",
+        "neo4j_unavailable",
+        "GuestGraph's database is not reachable right now. Retry after the Retry-After delay; nothing of this request was half-written.",
+        { headers: { "Retry-After": "1" } },
+      )
+    : new ApiError(
+        503,
+        "api_error",
+        "query_timeout",
+        "The database took too long to answer this request and it was stopped. Retry after the Retry-After delay; nothing of it was half-written.",
+        { headers: { "Retry-After": "1" } },
+      );
 }
 
 /** The error shape as a zod schema, for the OpenAPI document. */

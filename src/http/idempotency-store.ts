@@ -26,10 +26,21 @@ export interface IdempotencyStore {
   deleteExpired(account: string): Promise<number>;
 }
 
+/** Tries again after 0.5, 1, 2 … 64 s (about two minutes in all), then leaves the claim to be abandoned. */
+function retryInBackground(work: () => Promise<unknown>, attempt = 0): void {
+  if (attempt >= 8) return;
+  setTimeout(
+    () => {
+      work().catch(() => retryInBackground(work, attempt + 1));
+    },
+    500 * 2 ** attempt,
+  ).unref();
+}
+
 export function idempotencyStore(db: Database): IdempotencyStore {
   return {
     async claim(account, key, requestHash, claimToken) {
-      const [row] = await db.write<{
+      const claim = db.write<{
         claimed: boolean;
         requestHash: string;
         status: number | null;
@@ -41,6 +52,11 @@ export function idempotencyStore(db: Database): IdempotencyStore {
         claim: claimToken,
         ttlSeconds: idempotencyKeyTtlSeconds,
         staleSeconds: abandonedClaimSeconds,
+      });
+      // A claim whose answer was lost (Neo4j went away as it committed) may hold the key: let it go once Neo4j is back.
+      const [row] = await claim.catch((error: unknown) => {
+        retryInBackground(() => db.write(cypher("idempotency/release"), { account, key, claim: claimToken }));
+        throw error;
       });
       if (!row) throw new Error("idempotency/claim returned no row");
       if (row.claimed) return { claimed: true };
@@ -61,7 +77,15 @@ export function idempotencyStore(db: Database): IdempotencyStore {
     },
 
     async release(account, key, claimToken) {
-      await db.write(cypher("idempotency/release"), { account, key, claim: claimToken });
+      const release = () => db.write(cypher("idempotency/release"), { account, key, claim: claimToken });
+      try {
+        await release();
+      } catch (error) {
+        // Neo4j is away (or slow) just when a failed request lets its key go: keep trying in the background, or
+        // the client's retry would be answered 409 until the claim is abandoned, ten minutes later.
+        retryInBackground(release);
+        throw error;
+      }
     },
 
     async deleteExpired(account) {

@@ -6,6 +6,7 @@ import { requestContext } from "./auth.ts";
 import { describeError } from "./error-handler.ts";
 import { ApiError, invalidRequest } from "./errors.ts";
 import type { IdempotencyStore } from "./idempotency-store.ts";
+import { requestLogger } from "./request-log.ts";
 
 /**
  * `Idempotency-Key` on POST, as Stripe's: the first answer to a key is stored per (account, key) and a
@@ -64,7 +65,7 @@ export function idempotency(store: IdempotencyStore, logger: Logger): RequestHan
       save: (status, body) => store.saveResponse(account, key, claimToken, status, body),
       release: () => store.release(account, key, claimToken),
       afterSave: () => store.deleteExpired(account),
-      logger,
+      logger: requestLogger(req) ?? logger,
     });
     next();
   };

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { pino } from "pino";
 import type { Role } from "../../src/config/api-keys.ts";
 import { loadConfig } from "../../src/config/env.ts";
 import type { Database } from "../../src/graph/database.ts";
 import type { ApiRoutes } from "../../src/http/api-routes.ts";
 import { createApp } from "../../src/http/app.ts";
+import { createLogger } from "../../src/logger.ts";
 
 /**
  * The real GuestGraph app on a free local port and the run's Neo4j, for component tests that go
@@ -30,6 +30,8 @@ export interface ApiUnderTestOptions {
   routes?: readonly ApiRoutes[];
   /** When given, the app logs at info level into it, one JSON line an entry; else it logs nothing. */
   logLines?: string[];
+  /** More configuration, as environment variables (e.g. GUESTGRAPH_RATE_LIMIT_PER_MINUTE). */
+  env?: Record<string, string>;
 }
 
 export interface CallOptions {
@@ -94,10 +96,12 @@ export function apiUnderTest(options: ApiUnderTestOptions): ApiUnderTest {
       LOG_LEVEL: logLines ? "info" : "silent",
       GUESTGRAPH_DEFAULT_ACCOUNT: options.defaultAccount,
       GUESTGRAPH_API_KEYS: entries.join(","),
+      ...options.env,
     });
+    // The service's own logger (its redaction included), writing into the test's lines.
     const logger = logLines
-      ? pino({ level: "info" }, { write: (line: string) => logLines.push(line) })
-      : pino({ level: "silent" });
+      ? createLogger("info", { destination: { write: (line: string) => logLines.push(line) } })
+      : createLogger("silent", { destination: { write: () => {} } });
     const app = createApp({
       config,
       db: options.db,
