@@ -3,6 +3,7 @@ import type { ApiRoutes } from "../api-routes.ts";
 import { graphRoutes } from "./graph.ts";
 import { guestListRoutes } from "./guest-list.ts";
 import { guestRoutes } from "./guests.ts";
+import { identifierRoutes } from "./identifiers.ts";
 import { paymentRoutes } from "./payments.ts";
 import { searchRoutes } from "./search.ts";
 
@@ -11,5 +12,12 @@ import { searchRoutes } from "./search.ts";
  * module adds one line here.
  */
 export function v1Routes(db: Database): ApiRoutes[] {
-  return [paymentRoutes(db), guestListRoutes(db), guestRoutes(db), searchRoutes(db), graphRoutes(db)];
+  return [
+    paymentRoutes(db),
+    guestListRoutes(db),
+    guestRoutes(db),
+    searchRoutes(db),
+    graphRoutes(db),
+    identifierRoutes(db),
+  ];
 }
