@@ -10,6 +10,8 @@ import { idempotencyStore } from "./idempotency-store.ts";
 import { jsonBody } from "./json-body.ts";
 import { ApiDocs } from "./openapi.ts";
 import { requestLog } from "./request-log.ts";
+import { apiKeyRoute } from "./routes/api-key.ts";
+import { consoleRoutes } from "./routes/console.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { documentHealthRoutes, healthRoutes } from "./routes/health.ts";
 import { v1Routes } from "./routes/v1.ts";
@@ -21,15 +23,29 @@ export interface AppDependencies {
   logger: Logger;
   /** The /v1 endpoints (see api-routes.ts); by default the whole API of routes/v1.ts. */
   routes?: readonly ApiRoutes[];
+  /** The built console served at `/` (console/dist by default). */
+  consoleDir?: string;
 }
 
 /** The Express application: routes only wire HTTP to use-cases; no Cypher and no business rules here. */
-export function createApp({ config, db, logger, routes = v1Routes(db) }: AppDependencies): Express {
+export function createApp({
+  config,
+  db,
+  logger,
+  routes = v1Routes(db),
+  consoleDir,
+}: AppDependencies): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "extended"); // `last_payment[gte]=…` arrives as {last_payment: {gte: …}}, as Stripe's clients send it.
   const docs = new ApiDocs();
   documentHealthRoutes(docs);
+  const apiKey = apiKeyRoute({
+    db,
+    keys: config.GUESTGRAPH_API_KEYS,
+    defaultAccount: config.GUESTGRAPH_DEFAULT_ACCOUNT,
+  });
+  apiKey.document(docs);
   for (const api of routes) api.document?.(docs);
 
   if (config.GUESTGRAPH_TRUST_PROXY) app.set("trust proxy", trustProxy(config.GUESTGRAPH_TRUST_PROXY));
@@ -41,6 +57,9 @@ export function createApp({ config, db, logger, routes = v1Routes(db) }: AppDepe
   // Public: no key.
   app.use(healthRoutes(db));
   app.use(docsRoutes(docs));
+  app.use(consoleRoutes(consoleDir));
+  // Before the account is resolved: the console asks it to learn which accounts the key can pick.
+  app.use(apiKey.router);
 
   // The key first, so that a caller without one costs no body parsing and learns nothing about the routes.
   app.use("/v1", failedAuthenticationLimit());

@@ -59,12 +59,7 @@ export function authenticate(options: { keys: readonly ApiKey[]; defaultAccount:
         "You did not provide an API key. Send it as `Authorization: Bearer <key>`.",
       );
     }
-    const presented = presentedKey(authorization);
-    if (presented === null) {
-      throw unauthenticated("api_key_invalid", "The Authorization header is not of the form `Bearer <key>`.");
-    }
-    const key = findKey(options.keys, presented);
-    if (!key) throw unauthenticated("api_key_invalid", "Invalid API key provided.");
+    const key = identifyKey(options.keys, authorization);
 
     const header = req.get("stripe-account");
     const account = header ?? options.defaultAccount;
@@ -91,6 +86,20 @@ export function authenticate(options: { keys: readonly ApiKey[]; defaultAccount:
     contexts.set(req, { account, role: key.role, keyId: key.id });
     next();
   };
+}
+
+/**
+ * The configured key an Authorization header presents (401 when it is malformed or unknown). Shared by
+ * authenticate and GET /v1/api_key, which answers before any account is chosen.
+ */
+export function identifyKey(keys: readonly ApiKey[], authorization: string): ApiKey {
+  const presented = presentedKey(authorization);
+  if (presented === null) {
+    throw unauthenticated("api_key_invalid", "The Authorization header is not of the form `Bearer <key>`.");
+  }
+  const key = findKey(keys, presented);
+  if (!key) throw unauthenticated("api_key_invalid", "Invalid API key provided.");
+  return key;
 }
 
 /** A route's permission: e.g. `router.get("/guests", requireRole("reader"), handler)`. */
@@ -135,7 +144,7 @@ function findKey(keys: readonly ApiKey[], presented: string): ApiKey | undefined
   return found;
 }
 
-function unauthenticated(code: string, message: string): ApiError {
+export function unauthenticated(code: string, message: string): ApiError {
   return new ApiError(401, "authentication_error", code, message, {
     headers: { "WWW-Authenticate": 'Bearer realm="GuestGraph"' },
   });

@@ -28,6 +28,8 @@ export interface ApiUnderTestOptions {
   defaultKey: Role;
   /** The /v1 routes; by default the whole API (createApp's own). */
   routes?: readonly ApiRoutes[];
+  /** The built console to serve at `/` (createApp's default: console/dist). */
+  consoleDir?: string;
   /** When given, the app logs at info level into it, one JSON line an entry; else it logs nothing. */
   logLines?: string[];
   /** More configuration, as environment variables (e.g. GUESTGRAPH_RATE_LIMIT_PER_MINUTE). */
@@ -64,6 +66,8 @@ export interface ApiUnderTest {
   readonly keys: Readonly<Partial<Record<Role, string>>>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Where the started app listens, e.g. http://127.0.0.1:41234 (for a browser to open). */
+  baseUrl(): string;
   call(method: string, path: string, options?: CallOptions): Promise<Answer>;
   get(path: string, options?: Omit<CallOptions, "body" | "rawBody">): Promise<Answer>;
 }
@@ -107,6 +111,7 @@ export function apiUnderTest(options: ApiUnderTestOptions): ApiUnderTest {
       db: options.db,
       logger,
       ...(options.routes ? { routes: options.routes } : {}),
+      ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
     });
     server = await new Promise<Server>((ready) => {
       const listening = app.listen(0, "127.0.0.1", () => ready(listening));
@@ -143,7 +148,19 @@ export function apiUnderTest(options: ApiUnderTestOptions): ApiUnderTest {
     return key;
   }
 
-  return { keys, start, stop, call, get: (path, callOptions) => call("GET", path, callOptions) };
+  function startedUrl(): string {
+    if (!baseUrl) throw new Error("The API under test is not started: call start() in beforeAll.");
+    return baseUrl;
+  }
+
+  return {
+    keys,
+    start,
+    stop,
+    baseUrl: startedUrl,
+    call,
+    get: (path, callOptions) => call("GET", path, callOptions),
+  };
 }
 
 function jsonOrUndefined(text: string): unknown {

@@ -216,10 +216,19 @@ describe("Dockerfile", () => {
       .map((line) => line.trim())
       .filter((line) => line !== "" && !line.startsWith("#"));
 
-  it("when it is read, then the image is based on node:24-slim", () => {
+  it("when it is read, then the image (and the stage building the console) is based on node:24-slim", () => {
     const from = instructions().filter((line) => /^FROM\s/i.test(line));
 
-    expect(from).toEqual(["FROM node:24-slim"]);
+    expect(from).toEqual(["FROM node:24-slim AS console", "FROM node:24-slim"]);
+  });
+
+  it("when it is read, then the console is built in its own stage and only its build is copied into the image", () => {
+    const lines = instructions();
+    const finalStage = lines.slice(lines.lastIndexOf("FROM node:24-slim"));
+
+    expect(lines).toContain("RUN node console/build.ts --force");
+    expect(finalStage).toContain("COPY --from=console /build/console/dist/ ./console/dist/");
+    expect(finalStage.some((line) => /^COPY\s+console\//.test(line))).toBe(false);
   });
 
   it("when it is read, then the last USER is a non-root user", () => {

@@ -1,0 +1,29 @@
+import { Route, Routes } from "react-router";
+import { Layout } from "./components/layout.tsx";
+import { KeyScreen } from "./key-screen.tsx";
+import { CustomersPage } from "./pages/customers.tsx";
+import { GuestPage } from "./pages/guest.tsx";
+import { IdentifierPage } from "./pages/identifier.tsx";
+import { NotFoundPage } from "./pages/not-found.tsx";
+import { PaymentPage } from "./pages/payment.tsx";
+import { SearchPage } from "./pages/search.tsx";
+import { useSession } from "./session.tsx";
+
+/** The console's pages; each path is a deep link the service also answers (src/http/routes/console.ts). */
+export function App() {
+  const { session } = useSession();
+  if (!session) return <KeyScreen />;
+  return (
+    <Layout>
+      <Routes>
+        <Route path="/" element={<CustomersPage />} />
+        <Route path="/customers" element={<CustomersPage />} />
+        <Route path="/search" element={<SearchPage />} />
+        <Route path="/guests/:id" element={<GuestPage />} />
+        <Route path="/payments/:id" element={<PaymentPage />} />
+        <Route path="/identifiers/:type/:value" element={<IdentifierPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </Layout>
+  );
+}

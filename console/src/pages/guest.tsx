@@ -1,0 +1,295 @@
+import { useEffect } from "react";
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router";
+import { query } from "../api.ts";
+import type { GuestView, ListObject, Payment } from "../api-types.ts";
+import { GuestLink, IdentifierLink, RiskFlags } from "../components/bits.tsx";
+import { Pager } from "../components/pager.tsx";
+import { PaymentTable } from "../components/payment-table.tsx";
+import { Empty, ErrorState, Loading } from "../components/states.tsx";
+import { dateTime, money, plural } from "../format.ts";
+import { canInvestigate, useSignedIn } from "../session.tsx";
+import { useApi } from "../use-api.ts";
+
+/**
+ * The guest page: who the guest is (identifiers with first and last use), what they paid (timeline,
+ * totals), and who they are tied to (registered customers, linked guests). A retired guest's id lands
+ * here on the guest that holds it now, and says so.
+ */
+export function GuestPage() {
+  const { id = "" } = useParams();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const session = useSignedIn();
+  const guest = useApi<GuestView>(`/v1/guests/${encodeURIComponent(id)}`);
+  const redirectedFrom =
+    (location.state as { redirectedFrom?: string } | null)?.redirectedFrom ??
+    (guest.status === "done" ? guest.data.redirected_from : null);
+
+  // The address shows the guest's current id, so that a copied link names the guest it shows.
+  useEffect(() => {
+    if (guest.status === "done" && guest.data.redirected_from && guest.data.id !== id) {
+      navigate(`/guests/${encodeURIComponent(guest.data.id)}${location.search}`, {
+        replace: true,
+        state: { redirectedFrom: guest.data.redirected_from },
+      });
+    }
+  }, [guest, id, navigate, location.search]);
+
+  if (guest.status === "loading") return <Loading what="the guest" />;
+  if (guest.status === "failed") return <ErrorState error={guest.error} what="guest" retry={guest.reload} />;
+  const view = guest.data;
+
+  return (
+    <>
+      {redirectedFrom ? (
+        <p className="notice notice-info" role="status">
+          Guest <span className="mono">{redirectedFrom}</span> was retired: a payment that arrived late moved
+          its founding payment into this older guest, which holds it now.
+        </p>
+      ) : null}
+      <header className="page-head">
+        <div>
+          <p className="eyebrow">Guest</p>
+          <h1>{view.primary_email ?? view.primary_phone ?? view.id}</h1>
+          <p className="mono muted">{view.id}</p>
+        </div>
+        <div className="head-actions">
+          {canInvestigate(session) ? (
+            <Link className="button" to={`/graph${query({ node: view.id })}`}>
+              Open in link graph
+            </Link>
+          ) : null}
+        </div>
+      </header>
+
+      <section aria-labelledby="summary" className="cards">
+        <h2 id="summary" className="visually-hidden">
+          Summary
+        </h2>
+        <dl className="stats">
+          <div>
+            <dt>Payments</dt>
+            <dd>{view.payment_count.toLocaleString("en")}</dd>
+          </div>
+          <div>
+            <dt>First payment</dt>
+            <dd>{dateTime(view.first_payment)}</dd>
+          </div>
+          <div>
+            <dt>Last payment</dt>
+            <dd>{dateTime(view.last_payment)}</dd>
+          </div>
+          <div>
+            <dt>Disputes</dt>
+            <dd className={view.dispute_count > 0 ? "alert-text" : undefined}>{view.dispute_count}</dd>
+          </div>
+          <div>
+            <dt>Refunded payments</dt>
+            <dd>{view.refunded_payment_count}</dd>
+          </div>
+          <div>
+            <dt>Risk signals</dt>
+            <dd>
+              <RiskFlags flags={view.risk_flags} />
+            </dd>
+          </div>
+        </dl>
+      </section>
+
+      <section aria-labelledby="totals">
+        <h2 id="totals">Totals per currency</h2>
+        {view.totals.length === 0 ? (
+          <p className="muted">No money moved.</p>
+        ) : (
+          <table className="compact">
+            <caption className="visually-hidden">Totals per currency</caption>
+            <thead>
+              <tr>
+                <th scope="col">Currency</th>
+                <th scope="col" className="num">
+                  Spent (succeeded)
+                </th>
+                <th scope="col" className="num">
+                  Refunded
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.totals.map((total) => (
+                <tr key={total.currency}>
+                  <th scope="row">{total.currency.toUpperCase()}</th>
+                  <td className="num">{money(total.spent, total.currency)}</td>
+                  <td className="num">{money(total.refunded, total.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="identifiers">
+        <h2 id="identifiers">Identifiers</h2>
+        <table className="compact">
+          <caption className="visually-hidden">Emails, phones and cards the guest used</caption>
+          <thead>
+            <tr>
+              <th scope="col">Identifier</th>
+              <th scope="col">First used</th>
+              <th scope="col">Last used</th>
+              <th scope="col" className="num">
+                Payments
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.identifiers.map((identifier) => (
+              <tr key={`${identifier.type}:${identifier.value}`}>
+                <th scope="row">
+                  <IdentifierLink type={identifier.type} value={identifier.value} card={identifier.card} />
+                  {identifier.type === "phone" && identifier.verified === false ? (
+                    <span className="muted small"> (not a valid number: kept as written)</span>
+                  ) : null}
+                  {identifier.card?.exp_month ? (
+                    <span className="muted small">
+                      {" "}
+                      exp. {String(identifier.card.exp_month).padStart(2, "0")}/{identifier.card.exp_year}
+                    </span>
+                  ) : null}
+                </th>
+                <td>{dateTime(identifier.first_seen)}</td>
+                <td>{dateTime(identifier.last_seen)}</td>
+                <td className="num">{identifier.payment_count.toLocaleString("en")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <GuestPayments guestId={view.id} total={view.payment_count} />
+
+      <section aria-labelledby="linked">
+        <h2 id="linked">Linked guests</h2>
+        {view.linked_guests.length === 0 ? (
+          <p className="muted">No other guest used any of this guest's identifiers.</p>
+        ) : (
+          <table className="compact">
+            <caption className="visually-hidden">Other guests sharing an identifier with this one</caption>
+            <thead>
+              <tr>
+                <th scope="col">Guest</th>
+                <th scope="col">Shares</th>
+                <th scope="col" className="num">
+                  Its payments using them
+                </th>
+                <th scope="col" className="num">
+                  Its payments
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.linked_guests.map((linked) => (
+                <tr key={linked.guest}>
+                  <th scope="row">
+                    <GuestLink id={linked.guest} />
+                  </th>
+                  <td>
+                    <ul className="inline-list">
+                      {linked.identifiers.map((identifier) => (
+                        <li key={`${identifier.type}:${identifier.value}`}>
+                          <IdentifierLink type={identifier.type} value={identifier.value} />
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td className="num">{linked.shared_payment_count}</td>
+                  <td className="num">{linked.payment_count}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="customers">
+        <h2 id="customers">Related registered customers</h2>
+        {view.related_customers.length === 0 ? (
+          <p className="muted">No registered customer used any of this guest's identifiers.</p>
+        ) : (
+          <table className="compact">
+            <caption className="visually-hidden">
+              Registered customers sharing an identifier with this guest
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Customer</th>
+                <th scope="col">Shares</th>
+                <th scope="col" className="num">
+                  Its payments using them
+                </th>
+                <th scope="col" className="num">
+                  Its payments
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.related_customers.map((customer) => (
+                <tr key={customer.customer}>
+                  <th scope="row" className="mono">
+                    {customer.customer}
+                  </th>
+                  <td>
+                    <ul className="inline-list">
+                      {customer.identifiers.map((identifier) => (
+                        <li key={`${identifier.type}:${identifier.value}`}>
+                          <IdentifierLink type={identifier.type} value={identifier.value} />
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td className="num">{customer.shared_payment_count}</td>
+                  <td className="num">{customer.payment_count}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}
+
+/** The guest's whole payment history, newest first, paged in the URL. */
+function GuestPayments({ guestId, total }: { guestId: string; total: number }) {
+  const [params] = useSearchParams();
+  const payments = useApi<ListObject<Payment>>(
+    `/v1/guests/${encodeURIComponent(guestId)}/payments${query({
+      limit: 25,
+      starting_after: params.get("starting_after"),
+      ending_before: params.get("ending_before"),
+    })}`,
+  );
+  return (
+    <section aria-labelledby="timeline">
+      <h2 id="timeline">Payments</h2>
+      <p className="muted">
+        {plural(total, "payment")}, newest first. Failed attempts, refunds and disputes are marked.
+      </p>
+      {payments.status === "loading" ? <Loading what="payments" /> : null}
+      {payments.status === "failed" ? (
+        <ErrorState error={payments.error} what="payments" retry={payments.reload} />
+      ) : null}
+      {payments.status === "done" ? (
+        payments.data.data.length === 0 ? (
+          <Empty>
+            <p>No payments on this page.</p>
+          </Empty>
+        ) : (
+          <>
+            <PaymentTable payments={payments.data.data} caption="The guest's payments, newest first" />
+            <Pager list={payments.data} label="Payments" />
+          </>
+        )
+      ) : null}
+    </section>
+  );
+}
