@@ -58,11 +58,11 @@ export function createApp({
   app.use(healthRoutes(db));
   app.use(docsRoutes(docs));
   app.use(consoleRoutes(consoleDir));
-  // Before the account is resolved: the console asks it to learn which accounts the key can pick.
-  app.use(apiKey.router);
 
   // The key first, so that a caller without one costs no body parsing and learns nothing about the routes.
   app.use("/v1", failedAuthenticationLimit());
+  // Before the account is resolved: the console asks it to learn which accounts the key can pick.
+  app.use(apiKey.router);
   app.use(
     "/v1",
     authenticate({ keys: config.GUESTGRAPH_API_KEYS, defaultAccount: config.GUESTGRAPH_DEFAULT_ACCOUNT }),
