@@ -20,7 +20,12 @@ export interface ApiKey {
   accounts: string[] | null;
 }
 
-export const accountIdPattern = /^acct_[A-Za-z0-9]+$/;
+/**
+ * A merchant account id as Stripe writes it (acct_1Nv0FGQ9RKHgCVdK), at most 255 characters like every id
+ * GuestGraph keeps: the account is part of every graph key, and an index refuses an overlong key.
+ */
+export const maxAccountIdLength = 255;
+export const accountIdPattern = /^acct_[A-Za-z0-9]{1,250}$/;
 // Printable and free of the separators (`,` `:` `|`) and of whitespace, so an entry can be split unambiguously.
 const keyPattern = /^[A-Za-z0-9_.~+/=-]+$/;
 const minimumKeyLength = 16;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Role } from "../config/api-keys.ts";
 import { type RequestContext, requestContext, requireRole } from "./auth.ts";
 import { ApiError } from "./errors.ts";
+import { idempotentWrite } from "./idempotency.ts";
 import { type ApiDocs, errorResponseRef, idempotencyKeyHeader, stripeAccountHeader } from "./openapi.ts";
 import { noteRoute } from "./request-log.ts";
 import { parseBody, parsePathParams, parseQuery } from "./validation.ts";
@@ -107,6 +108,7 @@ export function apiRoutes(): ApiRouteBuilder {
         next();
       },
       requireRole(spec.role),
+      idempotentWrite,
       async (req, res) => {
         const input = {
           params: spec.params ? parsePathParams(spec.params, req) : undefined,

@@ -5,7 +5,7 @@ import type { Logger } from "../logger.ts";
 import { type ApiRoutes, methodNotAllowed } from "./api-routes.ts";
 import { authenticate } from "./auth.ts";
 import { errorHandler, unknownRoute } from "./error-handler.ts";
-import { idempotency } from "./idempotency.ts";
+import { idempotency, offerIdempotency } from "./idempotency.ts";
 import { idempotencyStore } from "./idempotency-store.ts";
 import { jsonBody } from "./json-body.ts";
 import { ApiDocs } from "./openapi.ts";
@@ -70,7 +70,8 @@ export function createApp({
   const rateLimit = perKeyRateLimit(config.GUESTGRAPH_RATE_LIMIT_PER_MINUTE);
   if (rateLimit) app.use("/v1", rateLimit);
   app.use("/v1", jsonBody);
-  app.use("/v1", idempotency(idempotencyStore(db), logger));
+  // Run by each route after its role check (api-routes.ts), so that a 403 comes first, always.
+  app.use("/v1", offerIdempotency(idempotency(idempotencyStore(db), logger)));
   for (const api of routes) app.use("/v1", api.router);
   app.use("/v1", methodNotAllowed(routes));
 

@@ -1,12 +1,20 @@
 import { timingSafeEqual } from "node:crypto";
 import type { Request, RequestHandler } from "express";
-import { type ApiKey, accountIdPattern, keyDigest, type Role, roles } from "../config/api-keys.ts";
+import {
+  type ApiKey,
+  accountIdPattern,
+  keyDigest,
+  maxAccountIdLength,
+  type Role,
+  roles,
+} from "../config/api-keys.ts";
 import { ApiError } from "./errors.ts";
 
 /**
  * Who is calling and for which merchant account. `authenticate` runs before every /v1 route: it finds
  * the API key (401 when missing or unknown) and the account (`Stripe-Account`, else the configured
- * default). Each route then states the role it needs with `requireRole` (403 otherwise).
+ * default, or the key's one account when it has exactly one). Each route then states the role it needs with
+ * `requireRole` (403 otherwise).
  *
  * Accounts: a key limited to some accounts that names another one in Stripe-Account gets 403
  * permission_error `account_forbidden`, as Stripe answers for an account a key has no access to. The
@@ -35,19 +43,31 @@ export function roleAllows(held: Role, required: Role): boolean {
   return rolesGranted[held].includes(required);
 }
 
-// Kept beside the request rather than on it: typed, and without augmenting Express's global types.
-const contexts = new WeakMap<Request, RequestContext>();
+interface Caller {
+  context: RequestContext;
+  /** Set when the key may not act for the account: the 403 that any use of the context answers. */
+  forbidden: ApiError | null;
+}
 
-/** The caller of an authenticated request. Calling it on a route outside /v1 is a programming error. */
+// Kept beside the request rather than on it: typed, and without augmenting Express's global types.
+const callers = new WeakMap<Request, Caller>();
+
+/**
+ * The caller of an authenticated request. Throws 403 account_forbidden when the key may not act for the
+ * request's account, so that no route (one of routes.add, or a plain router) can read the account without
+ * that check; a URL that no route answers never asks, and stays a 404 for any valid key.
+ * Calling it on a route outside /v1 is a programming error.
+ */
 export function requestContext(req: Request): RequestContext {
-  const context = contexts.get(req);
-  if (!context) throw new Error("requestContext() was called for a request that did not pass authenticate()");
-  return context;
+  const caller = callers.get(req);
+  if (!caller) throw new Error("requestContext() was called for a request that did not pass authenticate()");
+  if (caller.forbidden) throw caller.forbidden;
+  return caller.context;
 }
 
 /** The caller if the request was authenticated (for logs, which also see public and refused requests). */
 export function findRequestContext(req: Request): RequestContext | undefined {
-  return contexts.get(req);
+  return callers.get(req)?.context;
 }
 
 export function authenticate(options: { keys: readonly ApiKey[]; defaultAccount: string }): RequestHandler {
@@ -61,29 +81,34 @@ export function authenticate(options: { keys: readonly ApiKey[]; defaultAccount:
     }
     const key = identifyKey(options.keys, authorization);
 
+    // One check of the header, for every method and route, before anything (idempotency, a query) uses it.
     const header = req.get("stripe-account");
-    const account = header ?? options.defaultAccount;
     if (header !== undefined && !accountIdPattern.test(header)) {
       throw new ApiError(
         400,
         "invalid_request_error",
         "account_invalid",
-        "The Stripe-Account header is not an account id such as acct_1Nv0FGQ9RKHgCVdK.",
+        `The Stripe-Account header is not an account id such as acct_1Nv0FGQ9RKHgCVdK (acct_ and letters or digits, at most ${maxAccountIdLength} characters).`,
+        { param: "Stripe-Account" },
       );
     }
+    // A key for exactly one account acts for it without naming it, as a Stripe key belongs to its account.
+    const onlyAccount = key.accounts?.length === 1 ? key.accounts[0] : undefined;
+    const account = header ?? onlyAccount ?? options.defaultAccount;
+    let forbidden: ApiError | null = null;
     if (key.accounts !== null && !key.accounts.includes(account)) {
       const hint =
         header === undefined
           ? " (the default account: name one of the key's accounts in the Stripe-Account header)"
           : "";
-      throw new ApiError(
+      forbidden = new ApiError(
         403,
         "permission_error",
         "account_forbidden",
         `This API key cannot act for account ${account}${hint}.`,
       );
     }
-    contexts.set(req, { account, role: key.role, keyId: key.id });
+    callers.set(req, { context: { account, role: key.role, keyId: key.id }, forbidden });
     next();
   };
 }

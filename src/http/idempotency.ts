@@ -16,7 +16,28 @@ import { requestLogger } from "./request-log.ts";
  * rule), so its key is let go and a retry, corrected or not, runs afresh. Keys live 24 hours.
  */
 
-const maxKeyLength = 255; // Stripe's limit.
+export const maxIdempotencyKeyLength = 255; // Stripe's limit.
+
+/**
+ * The app's idempotency step, run by each route after its role check (api-routes.ts), never before: a key
+ * whose role does not allow the call gets its 403 without learning whether an Idempotency-Key exists.
+ */
+const steps = new WeakMap<Request, RequestHandler>();
+
+/** Mounted once on /v1 by the app: makes `idempotency(...)` the step `idempotentWrite` runs. */
+export function offerIdempotency(step: RequestHandler): RequestHandler {
+  return (req, _res, next) => {
+    steps.set(req, step);
+    next();
+  };
+}
+
+/** In a route's chain after its role check: runs the app's idempotency step (POST with an Idempotency-Key). */
+export const idempotentWrite: RequestHandler = (req, res, next) => {
+  const step = steps.get(req);
+  if (!step) throw new Error("idempotentWrite ran for a request the app offered no idempotency step");
+  return step(req, res, next);
+};
 
 export function idempotency(store: IdempotencyStore, logger: Logger): RequestHandler {
   return async (req, res, next) => {
@@ -25,10 +46,10 @@ export function idempotency(store: IdempotencyStore, logger: Logger): RequestHan
       next();
       return;
     }
-    if (key.trim() === "" || key.length > maxKeyLength) {
+    if (key.trim() === "" || key.length > maxIdempotencyKeyLength) {
       throw invalidRequest(
         "idempotency_key_invalid",
-        `The Idempotency-Key header must hold 1 to ${maxKeyLength} characters.`,
+        `The Idempotency-Key header must hold 1 to ${maxIdempotencyKeyLength} characters.`,
       );
     }
     const { account } = requestContext(req);
