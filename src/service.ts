@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { apiKey, apiKeySource } from "./config/api-keys.ts";
 import type { Config } from "./config/env.ts";
 import { type LocalAdminKey, loadOrCreateLocalAdminKey } from "./config/local-admin-key.ts";
+import { AuditTrail } from "./graph/audit-trail.ts";
 import { isConnectivityError } from "./graph/availability.ts";
 import { Database } from "./graph/database.ts";
 import { applyMigrations } from "./graph/migrations.ts";
@@ -45,7 +46,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     );
     db.availability.on("up", (downForMs) => logger.info({ downForMs }, "Neo4j answers again: serving"));
     logger.info({ applied: await applyMigrations(db) }, "schema is up to date");
-    const app = createApp({ config: { ...config, GUESTGRAPH_API_KEYS: keys }, db, logger });
+    const audit = new AuditTrail(db, logger, { retentionDays: config.GUESTGRAPH_AUDIT_RETENTION_DAYS });
+    const app = createApp({ config: { ...config, GUESTGRAPH_API_KEYS: keys }, db, logger, audit });
     const server = await listen(app, config.PORT, config.HOST);
     const apiUrl = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;
     logger.info({ apiUrl, neo4jBrowserUrl: neo4j.browserUrl }, "GuestGraph is ready");
@@ -55,6 +57,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       localAdminKey,
       stop: async () => {
         await stopServing(server, config.GUESTGRAPH_SHUTDOWN_GRACE_MS, logger);
+        await audit.close();
         await release();
         logger.info(neo4j.kind === "local-owned" ? "stopped (and the local Neo4j with it)" : "stopped");
       },

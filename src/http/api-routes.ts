@@ -1,6 +1,7 @@
 import { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import type { Role } from "../config/api-keys.ts";
+import { noteAuditedAnswer, noteAuditedRoute } from "./audit.ts";
 import { type RequestContext, requestContext, requireRole } from "./auth.ts";
 import { ApiError } from "./errors.ts";
 import { idempotentWrite } from "./idempotency.ts";
@@ -44,6 +45,12 @@ export interface RouteSpec<
   /** The success status: 200 unless given. */
   status?: 200 | 201 | 202;
   responseDescription?: string;
+  /**
+   * Every route is audited (audit.ts): who called it, when, from where, and the objects its path names and
+   * its answer shows. `action` names what it does in the trail; by default it comes from the method and
+   * path (GET /guests/:id → guests.retrieve, POST /erasures → erasures.create).
+   */
+  audit?: { action: string };
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -105,6 +112,7 @@ export function apiRoutes(): ApiRouteBuilder {
       spec.path,
       (req, _res, next) => {
         noteRoute(req, pattern);
+        noteAuditedRoute(req, spec.method, spec.path, spec.audit?.action);
         next();
       },
       requireRole(spec.role),
@@ -119,6 +127,7 @@ export function apiRoutes(): ApiRouteBuilder {
           res,
         } as RouteInput<Params, Query, Body>;
         const answer = await handler(input);
+        noteAuditedAnswer(req, answer);
         if (!res.headersSent) res.status(spec.status ?? 200).json(answer);
       },
     );

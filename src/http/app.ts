@@ -1,8 +1,10 @@
 import express, { type Express } from "express";
 import type { Config } from "../config/env.ts";
+import { AuditTrail } from "../graph/audit-trail.ts";
 import type { Database } from "../graph/database.ts";
 import type { Logger } from "../logger.ts";
 import { type ApiRoutes, methodNotAllowed } from "./api-routes.ts";
+import { auditRequests } from "./audit.ts";
 import { authenticate } from "./auth.ts";
 import { errorHandler, unknownRoute } from "./error-handler.ts";
 import { idempotency, offerIdempotency } from "./idempotency.ts";
@@ -25,6 +27,8 @@ export interface AppDependencies {
   routes?: readonly ApiRoutes[];
   /** The built console served at `/` (console/dist by default). */
   consoleDir?: string;
+  /** Where every /v1 request is recorded (audit.ts); by default a trail of its own on `db`. */
+  audit?: AuditTrail;
 }
 
 /** The Express application: routes only wire HTTP to use-cases; no Cypher and no business rules here. */
@@ -34,6 +38,7 @@ export function createApp({
   logger,
   routes = v1Routes(db),
   consoleDir,
+  audit = new AuditTrail(db, logger, { retentionDays: config.GUESTGRAPH_AUDIT_RETENTION_DAYS }),
 }: AppDependencies): Express {
   const app = express();
   app.disable("x-powered-by");
@@ -69,6 +74,7 @@ export function createApp({
   );
   const rateLimit = perKeyRateLimit(config.GUESTGRAPH_RATE_LIMIT_PER_MINUTE);
   if (rateLimit) app.use("/v1", rateLimit);
+  app.use("/v1", auditRequests(audit));
   app.use("/v1", jsonBody);
   // Run by each route after its role check (api-routes.ts), so that a 403 comes first, always.
   app.use("/v1", offerIdempotency(idempotency(idempotencyStore(db), logger)));

@@ -131,6 +131,32 @@ const sampleValues: Record<string, unknown> = {
   type: "card",
   value: "Xt5EWLLDS7FJjR1c",
   identity: "acct_queryplans/card/Xt5EWLLDS7FJjR1c",
+  // The audit trail (order keys: fixed-width milliseconds, then the event id)
+  since: "001700000000000",
+  until: "001700000000000|ae_3kTq9vW0x1yZa2Bc4dEf5GhI",
+  cutoff: "001690000000000",
+  keyId: "key_0a1b2c3d4e",
+  subjectQuery: '"acct_queryplans/gst_4fQ2k9XbT1mZr8LwP0sVh3Ya"',
+  events: [
+    {
+      account: "acct_queryplans",
+      id: "ae_3kTq9vW0x1yZa2Bc4dEf5GhI",
+      at: "001700000000000|ae_3kTq9vW0x1yZa2Bc4dEf5GhI",
+      created: 1_700_000_000,
+      keyId: "key_0a1b2c3d4e",
+      role: "reader",
+      sourceIp: "127.0.0.1",
+      requestId: "req_0a1b2c3d4e5f6g7h",
+      action: "guests.retrieve",
+      method: "GET",
+      route: "/v1/guests/:id",
+      status: 200,
+      objectTypes: ["guest"],
+      objectIds: ["gst_4fQ2k9XbT1mZr8LwP0sVh3Ya"],
+      objectsTruncated: false,
+      subjects: "acct_queryplans/gst_4fQ2k9XbT1mZr8LwP0sVh3Ya",
+    },
+  ],
 };
 
 /** A file where a parameter means something else than `sampleValues` says: its own values. */
@@ -155,6 +181,10 @@ const orderedWalks = [
   "views/guests-by-refund-oldest-first.cypher",
   "views/guest-payments-newer.cypher",
   "views/guest-payments-older.cypher",
+  "audit/events-newest-first.cypher",
+  "audit/events-oldest-first.cypher",
+  "audit/key-events-newest-first.cypher",
+  "audit/key-events-oldest-first.cypher",
 ];
 
 /** Operators that read every node or relationship of a label, type or index, whatever the account. */

@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Role } from "../../src/config/api-keys.ts";
 import { loadConfig } from "../../src/config/env.ts";
+import type { AuditTrail } from "../../src/graph/audit-trail.ts";
 import type { Database } from "../../src/graph/database.ts";
 import type { ApiRoutes } from "../../src/http/api-routes.ts";
 import { createApp } from "../../src/http/app.ts";
@@ -34,6 +35,8 @@ export interface ApiUnderTestOptions {
   logLines?: string[];
   /** More configuration, as environment variables (e.g. GUESTGRAPH_RATE_LIMIT_PER_MINUTE). */
   env?: Record<string, string>;
+  /** The audit trail requests are recorded in; by default the app's own. */
+  audit?: AuditTrail;
 }
 
 export interface CallOptions {
@@ -112,6 +115,7 @@ export function apiUnderTest(options: ApiUnderTestOptions): ApiUnderTest {
       logger,
       ...(options.routes ? { routes: options.routes } : {}),
       ...(options.consoleDir ? { consoleDir: options.consoleDir } : {}),
+      ...(options.audit ? { audit: options.audit } : {}),
     });
     server = await new Promise<Server>((ready) => {
       const listening = app.listen(0, "127.0.0.1", () => ready(listening));

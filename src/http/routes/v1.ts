@@ -1,5 +1,6 @@
 import type { Database } from "../../graph/database.ts";
 import type { ApiRoutes } from "../api-routes.ts";
+import { auditEventRoutes } from "./audit-events.ts";
 import { graphRoutes } from "./graph.ts";
 import { guestListRoutes } from "./guest-list.ts";
 import { guestRoutes } from "./guests.ts";
@@ -19,5 +20,6 @@ export function v1Routes(db: Database): ApiRoutes[] {
     searchRoutes(db),
     graphRoutes(db),
     identifierRoutes(db),
+    auditEventRoutes(db),
   ];
 }
