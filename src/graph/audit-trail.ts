@@ -224,8 +224,11 @@ export async function listAuditEvents(
       id: page.cursor.id,
     });
     if (!row) return null;
-    if (page.cursor.direction === "after") until = row.at < until ? row.at : until;
-    else since = `${row.at}\u0000` > since ? `${row.at}\u0000` : since;
+    // Order keys are strings: the cursor tightens the bound on its side (just after it, for ending_before).
+    const justAfter = `${row.at}\u0000`;
+    if (page.cursor.direction === "after") {
+      if (row.at < until) until = row.at;
+    } else if (justAfter > since) since = justAfter;
   }
   const order = page.cursor?.direction === "before" ? "oldest-first" : "newest-first";
   const bounds = { account, since, until, take: page.take };
