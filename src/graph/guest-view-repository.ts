@@ -22,6 +22,8 @@ export interface GuestIdentifierRow {
   firstSeen: number;
   lastSeen: number;
   paymentCount: number;
+  /** Every payment of the account that used it. */
+  totalPaymentCount: number;
   brand: string | null;
   last4: string | null;
   expMonth: number | null;
@@ -34,18 +36,30 @@ export interface SharedIdentifier {
   value: string;
 }
 
-export interface RelatedCustomerRow {
-  customer: string;
+/** A guest or registered customer that used one of a guest's identifiers. */
+export interface GuestLinkRow {
+  kind: "guest" | "customer";
+  id: string;
   sharedIdentifiers: SharedIdentifier[];
+  /** Its payments that used one of the shared identifiers (among those read). */
   sharedPaymentCount: number;
   paymentCount: number;
 }
 
-export interface LinkedGuestRow {
-  guest: string;
-  sharedIdentifiers: SharedIdentifier[];
-  sharedPaymentCount: number;
-  paymentCount: number | null;
+export interface GuestLinksRow {
+  /** Distinct identifiers of the guest's payments read. */
+  identifierCount: number;
+  /** …of which these many were followed. */
+  followedCount: number;
+  /** Node ids (`card:…`) of followed identifiers whose payments were read in part. */
+  hubs: string[];
+  links: GuestLinkRow[];
+}
+
+export interface GuestLinkBounds {
+  window: number;
+  maxIdentifiers: number;
+  usesPerIdentifier: number;
 }
 
 /** Order keys start with a digit, so "~" sorts after every one of them: the bound of a first page. */
@@ -72,16 +86,15 @@ export class GuestViewRepository {
     return row ?? null;
   }
 
-  async identifiers(id: string): Promise<GuestIdentifierRow[]> {
-    return this.#read<GuestIdentifierRow>("views/guest-identifiers", { id });
+  /** The identifiers of the guest's newest `window` payments, most used first. */
+  async identifiers(id: string, window: number): Promise<GuestIdentifierRow[]> {
+    return this.#read<GuestIdentifierRow>("views/guest-identifiers", { id, window });
   }
 
-  async relatedCustomers(id: string, limit: number): Promise<RelatedCustomerRow[]> {
-    return this.#read<RelatedCustomerRow>("views/guest-related-customers", { id, limit });
-  }
-
-  async linkedGuests(id: string, limit: number): Promise<LinkedGuestRow[]> {
-    return this.#read<LinkedGuestRow>("views/guest-linked-guests", { id, limit });
+  /** The guests and registered customers sharing an identifier with the guest (bounded: see guest-links.cypher). */
+  async links(id: string, bounds: GuestLinkBounds): Promise<GuestLinksRow> {
+    const [row] = await this.#read<GuestLinksRow>("views/guest-links", { id, ...bounds });
+    return row ?? { identifierCount: 0, followedCount: 0, hubs: [], links: [] };
   }
 
   /**

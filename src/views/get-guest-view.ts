@@ -1,39 +1,25 @@
-import type { IdentifierKind } from "../domain/payment.ts";
 import type { Database } from "../graph/database.ts";
 import { GuestListRepository } from "../graph/guest-list-repository.ts";
-import {
-  type GuestIdentifierRow,
-  GuestViewRepository,
-  type SharedIdentifier,
-} from "../graph/guest-view-repository.ts";
+import { GuestViewRepository } from "../graph/guest-view-repository.ts";
 import { findCurrentGuest } from "./find-current-guest.ts";
+import {
+  type GuestIdentifier,
+  guestIdentifiers,
+  guestLinks,
+  identifierWindow,
+  type LinkedGuest,
+  type RelatedCustomer,
+} from "./guest-links.ts";
 import { type GuestListItem, toGuestListItem } from "./guest-list-item.ts";
 import { listGuestPayments } from "./list-guest-payments.ts";
 import type { PaymentResource } from "./payment-resource.ts";
 
 /** How many of the newest payments the view carries; `payments_url` lists them all. */
 export const latestPaymentCount = 10;
-/** How many related customers and linked guests the view names at most, most shared first. */
+/** How many of its most used identifiers the view carries; `identifiers_url` lists them all. */
+export const topIdentifierCount = 20;
+/** How many related customers and linked guests the view names at most, most shared first; their urls list them all. */
 export const relatedLimit = 50;
-
-export interface GuestIdentifier {
-  type: IdentifierKind;
-  value: string;
-  /** Phones only. */
-  verified?: boolean;
-  /** Cards only: the details of the card's most recent payment. */
-  card?: {
-    brand: string | null;
-    last4: string | null;
-    exp_month: number | null;
-    exp_year: number | null;
-    country: string | null;
-  };
-  first_seen: number;
-  last_seen: number;
-  /** How many of the guest's payments used it. */
-  payment_count: number;
-}
 
 /** The guest's row in the guest list (primary identifiers, counts, totals, risk flags), and more. */
 export interface GuestView extends GuestListItem {
@@ -45,21 +31,23 @@ export interface GuestView extends GuestListItem {
   has_dispute: boolean;
   has_refund: boolean;
   identifiers: GuestIdentifier[];
+  identifier_count: number;
+  identifiers_url: string;
   latest_payments: PaymentResource[];
   payments_url: string;
-  related_customers: {
-    customer: string;
-    identifiers: SharedIdentifier[];
-    shared_payment_count: number;
-    payment_count: number;
-  }[];
-  linked_guests: {
-    guest: string;
-    identifiers: SharedIdentifier[];
-    shared_identifier_count: number;
-    shared_payment_count: number;
-    payment_count: number;
-  }[];
+  related_customers: RelatedCustomer[];
+  related_customer_count: number;
+  related_customers_url: string;
+  linked_guests: LinkedGuest[];
+  linked_guest_count: number;
+  linked_guests_url: string;
+  /** What was read in part, on a guest or identifiers too large to read whole. */
+  truncated: {
+    any: boolean;
+    payments: { kept: number; total: number };
+    identifiers: { kept: number; total: number };
+    hubs: string[];
+  };
 }
 
 /**
@@ -73,16 +61,20 @@ export async function getGuestView(db: Database, account: string, id: string): P
   const current = await findCurrentGuest(db, account, id);
   if (!current) return null;
   const guests = new GuestViewRepository(db, account);
-  const [[listRow], summary, identifiers, latestPayments, customers, linked] = await Promise.all([
+  const [[listRow], summary, latestPayments, identifiers, links] = await Promise.all([
     new GuestListRepository(db, account).rows([current.id]),
     guests.summary(current.id),
-    guests.identifiers(current.id),
     listGuestPayments(db, account, current.id, { take: latestPaymentCount, cursor: null }),
-    guests.relatedCustomers(current.id, relatedLimit),
-    guests.linkedGuests(current.id, relatedLimit),
+    guestIdentifiers(db, account, current.id),
+    guestLinks(db, account, current.id),
   ]);
   if (!listRow || !summary) return null;
   const listItem = toGuestListItem(listRow);
+  const paymentsRead = {
+    kept: Math.min(listItem.payment_count, identifierWindow),
+    total: listItem.payment_count,
+  };
+  const url = `/v1/guests/${encodeURIComponent(listItem.id)}`;
   return {
     ...listItem,
     redirected_from: current.redirectedFrom,
@@ -91,43 +83,25 @@ export async function getGuestView(db: Database, account: string, id: string): P
     refunded_payment_count: summary.refundedPaymentCount ?? 0,
     has_dispute: summary.hasDispute ?? false,
     has_refund: summary.hasRefund ?? false,
-    identifiers: identifiers.map(guestIdentifier),
+    identifiers: identifiers.slice(0, topIdentifierCount),
+    identifier_count: identifiers.length,
+    identifiers_url: `${url}/identifiers`,
     latest_payments: latestPayments ?? [],
-    payments_url: `/v1/guests/${encodeURIComponent(listItem.id)}/payments`,
-    related_customers: customers.map((row) => ({
-      customer: row.customer,
-      identifiers: row.sharedIdentifiers,
-      shared_payment_count: row.sharedPaymentCount,
-      payment_count: row.paymentCount,
-    })),
-    linked_guests: linked.map((row) => ({
-      guest: row.guest,
-      identifiers: row.sharedIdentifiers,
-      shared_identifier_count: row.sharedIdentifiers.length,
-      shared_payment_count: row.sharedPaymentCount,
-      payment_count: row.paymentCount ?? 0,
-    })),
-  };
-}
-
-function guestIdentifier(row: GuestIdentifierRow): GuestIdentifier {
-  return {
-    type: row.type,
-    value: row.value,
-    ...(row.type === "phone" ? { verified: row.verified ?? false } : {}),
-    ...(row.type === "card"
-      ? {
-          card: {
-            brand: row.brand,
-            last4: row.last4,
-            exp_month: row.expMonth,
-            exp_year: row.expYear,
-            country: row.country,
-          },
-        }
-      : {}),
-    first_seen: row.firstSeen,
-    last_seen: row.lastSeen,
-    payment_count: row.paymentCount,
+    payments_url: `${url}/payments`,
+    related_customers: links.relatedCustomers.slice(0, relatedLimit),
+    related_customer_count: links.relatedCustomers.length,
+    related_customers_url: `${url}/related_customers`,
+    linked_guests: links.linkedGuests.slice(0, relatedLimit),
+    linked_guest_count: links.linkedGuests.length,
+    linked_guests_url: `${url}/linked_guests`,
+    truncated: {
+      any:
+        paymentsRead.kept < paymentsRead.total ||
+        links.identifiers.kept < links.identifiers.total ||
+        links.hubs.length > 0,
+      payments: paymentsRead,
+      identifiers: links.identifiers,
+      hubs: links.hubs,
+    },
   };
 }

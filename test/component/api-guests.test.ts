@@ -97,18 +97,51 @@ describe("GET /v1/guests/:id: the guest view", () => {
   it("when a guest is retrieved, then every email, phone and card it used comes with first and last seen and its use count", async () => {
     const answer = await api.get(`/v1/guests/${guest}`, { account });
 
+    // Most used first; total_payment_count counts everyone's payments (the customer's and q2 used Ann's email too).
     expect(answer.json.identifiers).toEqual([
       {
+        id: `card:${annCard}`,
+        object: "guest_identifier",
         type: "card",
         value: annCard,
         card: { brand: "visa", last4: "4242", exp_month: 12, exp_year: 2030, country: "US" },
         first_seen: 1000,
         last_seen: 3000,
         payment_count: 2,
+        total_payment_count: 2,
       },
-      { type: "email", value: ann, first_seen: 1000, last_seen: 2000, payment_count: 2 },
-      { type: "phone", value: annPhone, verified: true, first_seen: 2000, last_seen: 2000, payment_count: 1 },
+      {
+        id: `email:${ann}`,
+        object: "guest_identifier",
+        type: "email",
+        value: ann,
+        first_seen: 1000,
+        last_seen: 2000,
+        payment_count: 2,
+        total_payment_count: 4,
+      },
+      {
+        id: `phone:${annPhone}`,
+        object: "guest_identifier",
+        type: "phone",
+        value: annPhone,
+        verified: true,
+        first_seen: 2000,
+        last_seen: 2000,
+        payment_count: 1,
+        total_payment_count: 1,
+      },
     ]);
+    expect(answer.json).toMatchObject({
+      identifier_count: 3,
+      identifiers_url: `/v1/guests/${guest}/identifiers`,
+      truncated: {
+        any: false,
+        payments: { kept: 3, total: 3 },
+        identifiers: { kept: 3, total: 3 },
+        hubs: [],
+      },
+    });
   });
 
   it("when a guest is retrieved, then it carries its guest list row: primary email, phone and card, and risk flags", async () => {
@@ -150,6 +183,8 @@ describe("GET /v1/guests/:id: the guest view", () => {
 
     expect(answer.json.related_customers).toEqual([
       {
+        id: "cus_A",
+        object: "related_customer",
         customer: "cus_A",
         identifiers: [{ type: "email", value: ann }],
         shared_payment_count: 1,
@@ -164,6 +199,8 @@ describe("GET /v1/guests/:id: the guest view", () => {
 
     expect(fromAnn.json.linked_guests).toEqual([
       {
+        id: otherGuest,
+        object: "linked_guest",
         guest: otherGuest,
         identifiers: [{ type: "email", value: ann }],
         shared_identifier_count: 1,
@@ -173,6 +210,8 @@ describe("GET /v1/guests/:id: the guest view", () => {
     ]);
     expect(fromOther.json.linked_guests).toEqual([
       {
+        id: guest,
+        object: "linked_guest",
         guest,
         identifiers: [{ type: "email", value: ann }],
         shared_identifier_count: 1,
@@ -182,6 +221,8 @@ describe("GET /v1/guests/:id: the guest view", () => {
     ]);
     expect(fromOther.json.related_customers).toEqual([
       {
+        id: "cus_A",
+        object: "related_customer",
         customer: "cus_A",
         identifiers: [{ type: "email", value: ann }],
         shared_payment_count: 1,

@@ -305,4 +305,22 @@ describe("a hub phone with more payments than one request reads", () => {
       }),
     ]);
   });
+
+  it("when the guest holding those payments is retrieved, then its identifiers come from its newest 5,000 payments, and truncated says so", async () => {
+    const view = await api.get(`/v1/guests/${guestIdFor(account, "ch_hub0")}`, {
+      account,
+      key: "investigator",
+    });
+
+    expect(view.status).toBe(200);
+    expect(view.json.identifiers).toEqual([
+      expect.objectContaining({ id: `phone:${hub}`, payment_count: 5_000, total_payment_count: total }),
+    ]);
+    expect(view.json.truncated).toEqual({
+      any: true,
+      payments: { kept: 5_000, total },
+      identifiers: { kept: 1, total: 1 },
+      hubs: [`phone:${hub}`],
+    });
+  });
 });

@@ -120,6 +120,8 @@ const sampleValues: Record<string, unknown> = {
   // Link analysis
   window: 2000,
   perNode: 50,
+  maxIdentifiers: 100,
+  usesPerIdentifier: 1000,
   identifiers: [
     { type: "email", key: "ann@example.com" },
     { type: "card", key: "Xt5EWLLDS7FJjR1c" },
