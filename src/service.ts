@@ -9,6 +9,7 @@ import { Database } from "./graph/database.ts";
 import { applyMigrations } from "./graph/migrations.ts";
 import { provideNeo4j } from "./graph/neo4j-server.ts";
 import { createApp } from "./http/app.ts";
+import { listenForMetrics } from "./http/routes/metrics.ts";
 import type { Logger } from "./logger.ts";
 
 export interface RunningService {
@@ -49,13 +50,24 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const audit = new AuditTrail(db, logger, { retentionDays: config.GUESTGRAPH_AUDIT_RETENTION_DAYS });
     const app = createApp({ config: { ...config, GUESTGRAPH_API_KEYS: keys }, db, logger, audit });
     const server = await listen(app, config.PORT, config.HOST);
+    const metricsServer = config.GUESTGRAPH_METRICS_ADDRESS
+      ? await listenForMetrics(config.GUESTGRAPH_METRICS_ADDRESS)
+      : null;
     const apiUrl = `http://${config.HOST === "0.0.0.0" ? "127.0.0.1" : config.HOST}:${config.PORT}`;
-    logger.info({ apiUrl, neo4jBrowserUrl: neo4j.browserUrl }, "GuestGraph is ready");
+    logger.info(
+      {
+        apiUrl,
+        neo4jBrowserUrl: neo4j.browserUrl,
+        metrics: config.GUESTGRAPH_METRICS_ADDRESS ?? `${apiUrl}/metrics (admin key)`,
+      },
+      "GuestGraph is ready",
+    );
     return {
       apiUrl,
       browserUrl: neo4j.browserUrl,
       localAdminKey,
       stop: async () => {
+        metricsServer?.close();
         await stopServing(server, config.GUESTGRAPH_SHUTDOWN_GRACE_MS, logger);
         await audit.close();
         await release();

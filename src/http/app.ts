@@ -16,6 +16,7 @@ import { apiKeyRoute } from "./routes/api-key.ts";
 import { consoleRoutes } from "./routes/console.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { documentHealthRoutes, healthRoutes } from "./routes/health.ts";
+import { metricsRoute } from "./routes/metrics.ts";
 import { v1Routes } from "./routes/v1.ts";
 import { crossOrigin, failedAuthenticationLimit, perKeyRateLimit, securityHeaders } from "./security.ts";
 
@@ -64,8 +65,12 @@ export function createApp({
   app.use(docsRoutes(docs));
   app.use(consoleRoutes(consoleDir));
 
+  app.use(["/v1", "/metrics"], failedAuthenticationLimit());
+  app.use(
+    metricsRoute({ keys: config.GUESTGRAPH_API_KEYS, defaultAccount: config.GUESTGRAPH_DEFAULT_ACCOUNT }),
+  );
+
   // The key first, so that a caller without one costs no body parsing and learns nothing about the routes.
-  app.use("/v1", failedAuthenticationLimit());
   // Before the account is resolved: the console asks it to learn which accounts the key can pick.
   app.use(apiKey.router);
   app.use(

@@ -1,9 +1,18 @@
 import type { Payment } from "../domain/payment.ts";
+import { guestIdFor } from "../domain/resolution-keys.ts";
 import type { Database } from "../graph/database.ts";
 import { PaymentGraphRepository } from "../graph/payment-graph-repository.ts";
+import {
+  accountLockWait,
+  guestsCreated,
+  guestsRetired,
+  lateArrivals,
+  paymentsIngested,
+  paymentsMoved,
+} from "../metrics.ts";
 import { type IngestOutcome, planUpsert } from "./plan-upsert.ts";
 import { refreshGuestSummaries } from "./refresh-guest-summaries.ts";
-import { resolveNewGuestPayments } from "./resolve-new-guest-payments.ts";
+import { type Resolution, resolveNewGuestPayments } from "./resolve-new-guest-payments.ts";
 
 export type { IngestOutcome };
 
@@ -28,9 +37,11 @@ export async function ingestPayments(
     throw new Error("every payment of a batch must belong to the batch's account");
   }
   const ids = payments.map((payment) => payment.id);
-  return db.writeTransaction(async (tx) => {
+  const { results, counts } = await db.writeTransaction(async (tx) => {
     const repository = new PaymentGraphRepository(tx, account);
+    const waitStarted = performance.now();
     await repository.lockAccount();
+    accountLockWait.observe((performance.now() - waitStarted) / 1000);
 
     const plan = planUpsert(payments, await repository.findExisting(ids));
     await repository.create(plan.created);
@@ -42,17 +53,38 @@ export async function ingestPayments(
       account,
       newGuestPayments.map((payment) => payment.id),
     );
-    await refreshGuestSummaries(repository, {
+    const guests = await refreshGuestSummaries(repository, {
       changed: plan.changedInGuests,
       created: new Map(newGuestPayments.map((payment) => [payment.id, payment])),
       resolution,
     });
 
-    const guests = await repository.findGuests(ids);
-    return ids.map((id) => ({
+    const guestOf = await repository.findGuests(ids);
+    const results = ids.map((id) => ({
       id,
-      guest: guests.get(id) ?? null,
+      guest: guestOf.get(id) ?? null,
       result: plan.outcomes.get(id) ?? "unchanged",
     }));
+    return { results, counts: { ...guests, resolution } };
   });
+  countIngest(account, results, counts);
+  return results;
+}
+
+/** Counted once the batch has committed (a retried transaction counts once). */
+function countIngest(
+  account: string,
+  results: IngestResult[],
+  counts: { guestsRetired: number; resolution: Resolution },
+): void {
+  for (const { result } of results) paymentsIngested.inc({ result });
+  // A guest's id derives from its founding payment: a new payment whose guest is named after it founded one.
+  guestsCreated.inc(
+    results.filter(({ id, guest, result }) => result === "created" && guest === guestIdFor(account, id))
+      .length,
+  );
+  guestsRetired.inc(counts.guestsRetired);
+  lateArrivals.inc(counts.resolution.lateArrivals);
+  // New payments have no previous guest: only stored ones moved.
+  paymentsMoved.inc(counts.resolution.moves.filter((move) => move.previousGuest !== null).length);
 }

@@ -1,4 +1,5 @@
 import type { Database } from "../graph/database.ts";
+import { paymentsIngested } from "../metrics.ts";
 import { type IngestResult, ingestPayments } from "./ingest-payments.ts";
 import { type ParseError, parsePayment } from "./to-payment.ts";
 
@@ -15,6 +16,7 @@ export async function receivePayments(
   inputs: unknown[],
 ): Promise<ReceivedItem[]> {
   const parsed = inputs.map((input) => parsePayment(input, account));
+  paymentsIngested.inc({ result: "refused" }, parsed.filter((result) => !result.ok).length);
   const valid = parsed.flatMap((result) => (result.ok ? [result.payment] : []));
   const stored = valid.length > 0 ? await ingestPayments(db, account, valid) : [];
   let next = 0;

@@ -28,7 +28,7 @@ type Delta = { guestId: string; apply: (summary: GuestSummary) => GuestSummary }
 export async function refreshGuestSummaries(
   repository: PaymentGraphRepository,
   changes: SummaryChanges,
-): Promise<void> {
+): Promise<{ guestsRetired: number }> {
   const { newPaymentGuests, moves } = changes.resolution;
   const deltas: Delta[] = [
     ...changes.changed.map(({ guestId, before, after }) => ({
@@ -46,7 +46,7 @@ export async function refreshGuestSummaries(
         : []),
     ]),
   ];
-  if (deltas.length === 0) return;
+  if (deltas.length === 0) return { guestsRetired: 0 };
 
   const summaries = await repository.readSummaries([...new Set(deltas.map(({ guestId }) => guestId))]);
   for (const { guestId, apply } of deltas)
@@ -57,4 +57,8 @@ export async function refreshGuestSummaries(
     summaries.set(guestId, { ...(summaries.get(guestId) ?? summarise([])), ...bounds });
   }
   await repository.writeSummaries(summaries);
+  return {
+    // A guest left with no payments is retired (write-guest-summaries.cypher).
+    guestsRetired: [...summaries.values()].filter((summary) => summary.paymentCount === 0).length,
+  };
 }

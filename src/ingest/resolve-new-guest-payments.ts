@@ -7,6 +7,8 @@ export interface Resolution {
   newPaymentGuests: Map<string, string>;
   /** Payments that moved guest because a late payment arrived (new ones have no previous guest). */
   moves: (MovedPayment & { guestId: string })[];
+  /** New payments that arrived late: they became the match of a stored, later payment (for metrics). */
+  lateArrivals: number;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function resolveNewGuestPayments(
   account: string,
   newIds: string[],
 ): Promise<Resolution> {
-  if (newIds.length === 0) return { newPaymentGuests: new Map(), moves: [] };
+  if (newIds.length === 0) return { newPaymentGuests: new Map(), moves: [], lateArrivals: 0 };
   const isNew = new Set(newIds);
   const laterIds = (await repository.findFirstLaterUses(newIds)).filter((id) => !isNew.has(id));
   const rows = await repository.findMatches([...newIds, ...laterIds]);
@@ -32,11 +34,20 @@ export async function resolveNewGuestPayments(
     .sort((a, b) => (a.at < b.at ? -1 : 1));
 
   await repository.setMatches(changed.map(({ id, matchId }) => ({ id, matchId })));
+  const lateArrivals = new Set(
+    changed.flatMap((row) =>
+      !isNew.has(row.id) && row.matchId && isNew.has(row.matchId) ? [row.matchId] : [],
+    ),
+  ).size;
 
   if (changed.every((row) => isNew.has(row.id))) {
-    return { newPaymentGuests: await assignInOrder(repository, account, changed), moves: [] };
+    return { newPaymentGuests: await assignInOrder(repository, account, changed), moves: [], lateArrivals };
   }
-  return { newPaymentGuests: new Map(), moves: await moveSubtrees(repository, account, changed) };
+  return {
+    newPaymentGuests: new Map(),
+    moves: await moveSubtrees(repository, account, changed),
+    lateArrivals,
+  };
 }
 
 /**
