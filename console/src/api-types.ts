@@ -1,7 +1,9 @@
 import type { z } from "zod";
 import type { apiKeySchema } from "../../src/http/routes/api-key.ts";
+import type { neighbourhoodSchema, pathSchema } from "../../src/http/schemas/graph-schemas.ts";
 import type { guestListItemSchema } from "../../src/http/schemas/guest-list-schemas.ts";
 import type { guestViewSchema } from "../../src/http/schemas/guest-view-schemas.ts";
+import type { identifierSchema } from "../../src/http/schemas/identifier-schemas.ts";
 import type { explanationSchema, paymentSchema } from "../../src/http/schemas/payment-schemas.ts";
 
 /**
@@ -44,3 +46,11 @@ export interface SearchResult {
 export interface ApiErrorBody {
   error: { type: string; code: string | null; message: string; param: string | null };
 }
+
+export type GraphNeighbourhood = z.output<typeof neighbourhoodSchema>;
+export type GraphPath = z.output<typeof pathSchema>;
+export type GraphNode = GraphNeighbourhood["nodes"][number];
+export type GraphEdge = GraphNeighbourhood["edges"][number];
+export type GraphTruncation = GraphNeighbourhood["truncated"];
+export type GraphNodeType = GraphNode["type"];
+export type IdentifierReport = z.output<typeof identifierSchema>;
