@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -8,7 +9,7 @@ import { fileURLToPath } from "node:url";
  * console/ and package-lock.json, kept in dist/.source-hash), so `npm start` and the browser tests can
  * call it every time and pay only when there is something to build. `--force` builds regardless.
  * The build goes to a fresh folder that replaces dist/ at the end, so a service serving dist/ meanwhile
- * never sees half a build.
+ * never sees half a build, and builders take turns (a lock folder), so test files starting together build once.
  *
  *   node console/build.ts [--force]
  */
@@ -36,8 +37,49 @@ export function sourceHash(): string {
 }
 
 export async function buildConsole(options: { force?: boolean } = {}): Promise<"built" | "up to date"> {
+  if (!options.force && isUpToDate(sourceHash())) return "up to date";
+  const release = await lock();
+  try {
+    return await buildUnlocked(options);
+  } finally {
+    release();
+  }
+}
+
+function isUpToDate(hash: string): boolean {
+  return existsSync(hashFile) && readFileSync(hashFile, "utf8") === hash;
+}
+
+const lockDir = join(consoleDir, "dist.lock");
+
+/** Waits for another builder (a lock folder naming its pid; a dead one's lock is taken over). */
+async function lock(): Promise<() => void> {
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lockDir);
+      writeFileSync(join(lockDir, "pid"), String(process.pid));
+      return () => rmSync(lockDir, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if (!holderAlive() || waited > 180_000) rmSync(lockDir, { recursive: true, force: true });
+      else await sleep(200);
+    }
+  }
+}
+
+function holderAlive(): boolean {
+  try {
+    process.kill(Number(readFileSync(join(lockDir, "pid"), "utf8")), 0);
+    return true;
+  } catch (error) {
+    // No pid file yet (the holder is between mkdir and write): alive. EPERM: alive, someone else's.
+    return (error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function buildUnlocked(options: { force?: boolean }): Promise<"built" | "up to date"> {
   const hash = sourceHash();
-  if (!options.force && existsSync(hashFile) && readFileSync(hashFile, "utf8") === hash) return "up to date";
+  if (!options.force && isUpToDate(hash)) return "up to date";
   let vite: typeof import("vite");
   try {
     vite = await import("vite");

@@ -29,11 +29,13 @@ export function mergeAnswer(
   graph: MergedGraph,
   answer: { nodes: GraphNode[]; edges: GraphEdge[]; truncated: GraphTruncation },
 ): MergedGraph {
+  // An expanded node's answer counts hops from that node: shift them by its own distance from the start.
+  const centre = answer.nodes.find((node) => node.data.depth === 0);
+  const shift = centre ? depthOf(graph.nodes.get(centre.id)) : Number.POSITIVE_INFINITY;
   for (const node of answer.nodes) {
     const known = graph.nodes.get(node.id);
-    const depth = (node.data.depth as number | undefined) ?? 0;
-    const knownDepth = (known?.data.depth as number | undefined) ?? Number.POSITIVE_INFINITY;
-    if (!known || depth < knownDepth) graph.nodes.set(node.id, node);
+    const depth = (Number.isFinite(shift) ? shift : 0) + depthOf(node);
+    if (!known || depth < depthOf(known)) graph.nodes.set(node.id, { ...node, data: { ...node.data, depth } });
   }
   for (const edge of answer.edges) graph.edges.set(edge.id, edge);
   for (const cut of answer.truncated.at) {
@@ -63,4 +65,9 @@ export function nodeMarks(node: GraphNode): { disputed: boolean; failed: boolean
   }
   if (node.type === "guest") return { disputed: Number(data.dispute_count ?? 0) > 0, failed: false };
   return { disputed: false, failed: false };
+}
+
+function depthOf(node: GraphNode | undefined): number {
+  const depth = node?.data.depth;
+  return typeof depth === "number" ? depth : node ? 0 : Number.POSITIVE_INFINITY;
 }
