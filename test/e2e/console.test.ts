@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildConsole } from "../../console/build.ts";
 import type { Database } from "../../src/graph/database.ts";
 import { apiUnderTest } from "../support/api-harness.ts";
-import { launchChromium, screenshot, seriousAccessibilityViolations } from "../support/browser.ts";
+import {
+  eventually,
+  launchChromium,
+  screenshot,
+  seriousAccessibilityViolations,
+} from "../support/browser.ts";
 import { openTestDatabase, uniqueAccount } from "../support/neo4j.ts";
 
 /**
@@ -154,15 +159,15 @@ describe("the investigator console in Chromium", () => {
     await page.getByRole("button", { name: "Continue" }).click();
 
     const picker = page.getByLabel("Account");
-    await expect
-      .poll(async () => (await picker.locator("option").allTextContents()).sort())
-      .toEqual([account, otherAccount].sort());
+    await eventually(async () => (await picker.locator("option").allTextContents()).sort()).toEqual(
+      [account, otherAccount].sort(),
+    );
     await expectAccessible(page);
     await picker.selectOption(account);
     await page.getByRole("button", { name: "Open the console" }).click();
 
     const rows = page.locator("table.guests tbody tr");
-    await expect.poll(() => rows.count()).toBe(3); // Ann, Bob and Carol: Dave's guest was retired into Carol's
+    await eventually(() => rows.count()).toBe(3); // Ann, Bob and Carol: Dave's guest was retired into Carol's
     const listed = await rows.locator("th").allInnerTexts();
     expect(listed.map((cell) => cell.split("\n").find((line) => line.startsWith("gst_")))).toEqual([
       guests.carol,
@@ -182,12 +187,12 @@ describe("the investigator console in Chromium", () => {
     await page.getByLabel("Disputes").selectOption("true");
     await page.getByRole("button", { name: "Apply filters" }).click();
 
-    await expect.poll(() => page.url()).toContain("has_dispute=true");
+    await eventually(() => page.url()).toContain("has_dispute=true");
     const rows = page.locator("table.guests tbody tr");
-    await expect.poll(() => rows.count()).toBe(1);
+    await eventually(() => rows.count()).toBe(1);
     expect(await rows.first().innerText()).toContain(guests.bob);
     await page.reload();
-    await expect.poll(() => rows.count()).toBe(1);
+    await eventually(() => rows.count()).toBe(1);
     expect(await page.getByLabel("Disputes").inputValue()).toBe("true");
     await expectAccessible(page);
     await screenshot(page, "customers-tab-disputed");
@@ -201,21 +206,21 @@ describe("the investigator console in Chromium", () => {
     await page.keyboard.type(ann.email);
     await page.keyboard.press("Enter");
 
-    await expect.poll(() => page.url()).toContain(`/search?query=${encodeURIComponent(ann.email)}`);
+    await eventually(() => page.url()).toContain(`/search?query=${encodeURIComponent(ann.email)}`);
     const guestResults = page.locator("section", { has: page.getByRole("heading", { name: /^Guests/ }) });
-    await expect.poll(() => guestResults.locator("tbody tr").first().innerText()).toContain("email");
+    await eventually(() => guestResults.locator("tbody tr").first().innerText()).toContain("email");
     await expectAccessible(page);
     await screenshot(page, "search-results");
 
     // Bob's guest lists ann@example.com too (as its primary email: py_join used it last); Ann's own row is the exact match.
     await guestResults.locator("tr", { hasText: guests.ann }).getByRole("link", { name: ann.email }).click();
-    await expect.poll(() => page.url()).toContain(`/guests/${guests.ann}`);
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).innerText()).toBe(ann.email);
+    await eventually(() => page.url()).toContain(`/guests/${guests.ann}`);
+    await eventually(() => page.getByRole("heading", { level: 1 }).innerText()).toBe(ann.email);
     const identifiers = page.locator("section", { has: page.getByRole("heading", { name: "Identifiers" }) });
-    await expect.poll(() => identifiers.innerText()).toContain("Visa •••• 4242");
+    await eventually(() => identifiers.innerText()).toContain("Visa •••• 4242");
     expect(await identifiers.innerText()).toContain("+14155550101");
     const payments = page.locator("table.payments tbody tr");
-    await expect.poll(() => payments.count()).toBe(3);
+    await eventually(() => payments.count()).toBe(3);
     expect(await payments.allInnerTexts()).toEqual([
       expect.stringContaining("failed"),
       expect.stringContaining("partially refunded"),
@@ -236,11 +241,9 @@ describe("the investigator console in Chromium", () => {
     await signIn(page, "/payments/py_join", "investigator", account);
 
     const explanation = page.getByTestId("explanation");
-    await expect
-      .poll(() => explanation.innerText())
-      .toContain(
-        `This payment joined guest ${guests.bob} because it used the Mastercard •••• 5555 card, as did payment py_bob_1 on 2024-10-30 03:33 UTC: the most recent earlier payment to use any of its identifiers.`,
-      );
+    await eventually(() => explanation.innerText()).toContain(
+      `This payment joined guest ${guests.bob} because it used the Mastercard •••• 5555 card, as did payment py_bob_1 on 2024-10-30 03:33 UTC: the most recent earlier payment to use any of its identifiers.`,
+    );
     expect(await explanation.innerText()).toContain(
       `Guest ${guests.ann} had also used the email ann@example.com, but less recently (last in payment py_ann_2 on 2024-10-28 03:33 UTC), so the payment did not go to it.`,
     );
@@ -248,9 +251,9 @@ describe("the investigator console in Chromium", () => {
     await screenshot(page, "payment-explanation");
 
     await explanation.getByRole("link", { name: "py_bob_1" }).click();
-    await expect
-      .poll(() => page.getByTestId("explanation").innerText())
-      .toContain(`This payment started guest ${guests.bob}`);
+    await eventually(() => page.getByTestId("explanation").innerText()).toContain(
+      `This payment started guest ${guests.bob}`,
+    );
     expect(page.url()).toBe(`${baseUrl}/payments/py_bob_1`);
   });
 
@@ -258,11 +261,11 @@ describe("the investigator console in Chromium", () => {
     const page = await newPage();
     await signIn(page, `/guests/${guests.dave}`, "investigator", account);
 
-    await expect.poll(() => page.url()).toBe(`${baseUrl}/guests/${guests.carol}`);
-    await expect
-      .poll(() => page.getByRole("status").filter({ hasText: "was retired" }).innerText())
-      .toContain(guests.dave);
-    await expect.poll(() => page.locator("table.payments tbody tr").count()).toBe(3);
+    await eventually(() => page.url()).toBe(`${baseUrl}/guests/${guests.carol}`);
+    await eventually(() => page.getByRole("status").filter({ hasText: "was retired" }).innerText()).toContain(
+      guests.dave,
+    );
+    await eventually(() => page.locator("table.payments tbody tr").count()).toBe(3);
     await expectAccessible(page);
   });
 
@@ -277,7 +280,7 @@ describe("the investigator console in Chromium", () => {
     });
     await page.reload();
 
-    await expect.poll(() => page.getByRole("alert").first().innerText()).toContain("refused the API key");
+    await eventually(() => page.getByRole("alert").first().innerText()).toContain("refused the API key");
     expect(await page.getByLabel("API key").isVisible()).toBe(true);
     await expectAccessible(page);
     await screenshot(page, "key-asked-again");
@@ -287,11 +290,9 @@ describe("the investigator console in Chromium", () => {
     const page = await newPage();
     await signIn(page, "/payments/py_join", "reader");
 
-    await expect
-      .poll(() =>
-        page.locator("section", { has: page.getByRole("heading", { name: /Why it belongs/ }) }).innerText(),
-      )
-      .toContain("Explanations are shown to investigator and admin keys; this key's role is reader.");
+    await eventually(() =>
+      page.locator("section", { has: page.getByRole("heading", { name: /Why it belongs/ }) }).innerText(),
+    ).toContain("Explanations are shown to investigator and admin keys; this key's role is reader.");
     expect(await page.getByRole("link", { name: "Open in link graph" }).count()).toBe(0);
     await expectAccessible(page);
   });
@@ -300,7 +301,7 @@ describe("the investigator console in Chromium", () => {
     const page = await newPage();
     await signIn(page, "/guests/gst_doesnotexist", "investigator", account);
 
-    await expect.poll(() => page.getByRole("alert").innerText()).toContain("No such guest");
+    await eventually(() => page.getByRole("alert").innerText()).toContain("No such guest");
     await expectAccessible(page);
   });
 });

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 /**
  * A real, headless Chromium for the console's end-to-end tests: Debian's `chromium` package (never a
@@ -61,4 +62,12 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
           .map((node) => node.target.join(" "))
           .join("; ")}`,
     );
+}
+
+/**
+ * expect.poll with room for a busy machine: a page waits on the real API and Neo4j, so the answer may take
+ * seconds when other tests share the CPU (Vitest's default gives up after one).
+ */
+export function eventually<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: 20_000, interval: 100 });
 }

@@ -35,7 +35,8 @@ export function mergeAnswer(
   for (const node of answer.nodes) {
     const known = graph.nodes.get(node.id);
     const depth = (Number.isFinite(shift) ? shift : 0) + depthOf(node);
-    if (!known || depth < depthOf(known)) graph.nodes.set(node.id, { ...node, data: { ...node.data, depth } });
+    if (!known || depth < depthOf(known))
+      graph.nodes.set(node.id, { ...node, data: { ...node.data, depth } });
   }
   for (const edge of answer.edges) graph.edges.set(edge.id, edge);
   for (const cut of answer.truncated.at) {

@@ -421,7 +421,8 @@ function GraphCanvas(props: {
           .filter((cut) => cut.what === "neighbors")
           .map(describeCut)
           .join("; ");
-        element.data("display", [node.label, flags, cutText ? `(${cutText})` : ""].filter(Boolean).join(" "));
+        const display = [node.label, flags].filter(Boolean).join(" ");
+        element.data("display", cutText ? `${display}\n(${cutText})` : display);
       });
       cy.edges().forEach((element) => {
         element.toggleClass("on-path", onPath.has(element.id()));
