@@ -43,6 +43,33 @@ export const configSchema = z
       .default("acct_default"),
     // Parsed into hashed keys at once: see api-keys.ts. Unset means none (then main.ts decides what to do).
     GUESTGRAPH_API_KEYS: apiKeysSchema,
+    // Stripe (README "Payments from Stripe"): webhook endpoint secrets, comma-separated while rotating; the
+    // API key that `guestgraph backfill` lists charges with.
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .transform((value) =>
+        value
+          .split(",")
+          .map((secret) => secret.trim())
+          .filter((secret) => secret !== ""),
+      )
+      .pipe(
+        z
+          .array(
+            z
+              .string()
+              .regex(
+                /^whsec_[A-Za-z0-9+/=_-]+$/,
+                "expected endpoint secrets such as whsec_…, comma-separated",
+              ),
+          )
+          .min(1, "expected at least one endpoint secret (whsec_…)"),
+      )
+      .optional(),
+    STRIPE_API_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, "expected a secret or restricted key such as rk_live_…")
+      .optional(),
     // Operating it (README "Operating GuestGraph").
     NEO4J_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
     NEO4J_STARTUP_TIMEOUT_S: z.coerce.number().int().min(0).max(3600).default(120),

@@ -17,6 +17,7 @@ import { consoleRoutes } from "./routes/console.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { documentHealthRoutes, healthRoutes } from "./routes/health.ts";
 import { metricsRoute } from "./routes/metrics.ts";
+import { documentStripeWebhooks, stripeWebhookRoutes } from "./routes/stripe-webhooks.ts";
 import { v1Routes } from "./routes/v1.ts";
 import { crossOrigin, failedAuthenticationLimit, perKeyRateLimit, securityHeaders } from "./security.ts";
 
@@ -52,6 +53,7 @@ export function createApp({
     defaultAccount: config.GUESTGRAPH_DEFAULT_ACCOUNT,
   });
   apiKey.document(docs);
+  documentStripeWebhooks(docs);
   for (const api of routes) api.document?.(docs);
 
   if (config.GUESTGRAPH_TRUST_PROXY) app.set("trust proxy", trustProxy(config.GUESTGRAPH_TRUST_PROXY));
@@ -64,6 +66,14 @@ export function createApp({
   app.use(healthRoutes(db));
   app.use(docsRoutes(docs));
   app.use(consoleRoutes(consoleDir));
+  // Stripe's deliveries: signed, not keyed (see stripe-webhooks.ts).
+  app.use(
+    stripeWebhookRoutes({
+      db,
+      secrets: config.STRIPE_WEBHOOK_SECRET ?? [],
+      defaultAccount: config.GUESTGRAPH_DEFAULT_ACCOUNT,
+    }),
+  );
 
   app.use(["/v1", "/metrics"], failedAuthenticationLimit());
   app.use(

@@ -1,6 +1,7 @@
 import type { Database } from "../graph/database.ts";
 import { paymentsIngested } from "../metrics.ts";
 import { type IngestResult, ingestPayments } from "./ingest-payments.ts";
+import { applyPendingUpdates } from "./payment-updates.ts";
 import { type ParseError, parsePayment } from "./to-payment.ts";
 
 export type ReceivedItem = ({ ok: true } & IngestResult) | { ok: false; index: number; error: ParseError };
@@ -19,6 +20,12 @@ export async function receivePayments(
   paymentsIngested.inc({ result: "refused" }, parsed.filter((result) => !result.ok).length);
   const valid = parsed.flatMap((result) => (result.ok ? [result.payment] : []));
   const stored = valid.length > 0 ? await ingestPayments(db, account, valid) : [];
+  // A dispute (or other update) that came before its payment is applied now that the payment is here.
+  await applyPendingUpdates(
+    db,
+    account,
+    stored.filter((result) => result.result === "created").map((result) => result.id),
+  );
   let next = 0;
   return parsed.map((result, index): ReceivedItem => {
     if (!result.ok) return { ok: false, index, error: result.error };

@@ -126,6 +126,19 @@ const sampleValues: Record<string, unknown> = {
     { type: "email", key: "ann@example.com" },
     { type: "card", key: "Xt5EWLLDS7FJjR1c" },
   ],
+  // Stripe webhooks and backfills (cypher/stripe)
+  eventId: "evt_1NG8Du2eZvKYlo2CUI79vXWy",
+  eventType: "charge.dispute.created",
+  eventCreated: 1_700_000_000,
+  outcome: "updated",
+  pendingUpdates: [
+    { eventId: "evt_1", payment: "ch_1", created: 1_700_000_000, fields: '{"dispute":{"status":"lost"}}' },
+  ],
+  eventIds: ["evt_1NG8Du2eZvKYlo2CUI79vXWy"],
+  checkpointKey: "charges|1700000000|",
+  lastChargeId: "ch_3MmlLrLkdIwHu7ix0snN0B15",
+  stored: 100,
+  finished: false,
   // Investigations (cypher/investigations, for Neo4j Browser)
   payment: "ch_3MmlLrLkdIwHu7ix0snN0B15",
   from: "gst_4fQ2k9XbT1mZr8LwP0sVh3Ya",
