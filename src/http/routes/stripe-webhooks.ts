@@ -5,6 +5,7 @@ import type { Database } from "../../graph/database.ts";
 import { toParseError } from "../../ingest/parse-error.ts";
 import { receiveStripeEvent } from "../../ingest/receive-stripe-event.ts";
 import { handledEventTypes, stripeEventSchema } from "../../ingest/stripe-events.ts";
+import { webhookEvents } from "../../metrics.ts";
 import { ApiError, invalidRequest } from "../errors.ts";
 import { type ApiDocs, errorResponseRef } from "../openapi.ts";
 
@@ -34,6 +35,11 @@ export function stripeWebhookRoutes(options: {
       throw invalidRequest(error.code, `${error.message} (not a Stripe event)`, error.param);
     }
     const result = await receiveStripeEvent(options.db, options.defaultAccount, parsed.data);
+    // Types beyond those taken are one label, so that the metric's size stays bounded.
+    const type = (handledEventTypes as readonly string[]).includes(parsed.data.type)
+      ? parsed.data.type
+      : "other";
+    webhookEvents.inc({ type, outcome: result.ok ? result.receipt.outcome : "refused" });
     if (!result.ok) throw invalidRequest(result.error.code, result.error.message, result.error.param);
     res.json({ object: "webhook_receipt", received: true, ...result.receipt });
   });
