@@ -54,3 +54,56 @@ export type GraphEdge = GraphNeighbourhood["edges"][number];
 export type GraphTruncation = GraphNeighbourhood["truncated"];
 export type GraphNodeType = GraphNode["type"];
 export type IdentifierReport = z.output<typeof identifierSchema>;
+
+/** GET /v1/rings and /v1/rings/:id (their schemas land with the rings work; typed here until then). */
+export interface Ring {
+  id: string;
+  object: "ring";
+  founder: string;
+  guest_count: number;
+  disputed_guest_count: number;
+  payment_count: number;
+  refunded_payment_count: number;
+  dispute_count: number;
+  failed_payment_count: number;
+  totals: { currency: string; spent: number; refunded: number; disputed: number; failed: number }[];
+  first_payment: number | null;
+  last_payment: number | null;
+  hub_identifier_count: number;
+  risk_score: number;
+  risk_flags: string[];
+}
+
+export interface RingIdentifier {
+  type: IdentifierType;
+  value: string;
+  ring_guest_count: number;
+  guest_count: number;
+  guests: string[];
+}
+
+export interface RingView extends Ring {
+  guests: {
+    id: string;
+    payment_count: number;
+    dispute_count: number;
+    first_payment: number | null;
+    last_payment: number | null;
+    dispute_distance: number | null;
+  }[];
+  guests_truncated: boolean;
+  identifiers: RingIdentifier[];
+  identifiers_truncated: boolean;
+  hub_identifiers: RingIdentifier[];
+  hub_identifiers_truncated: boolean;
+}
+
+/** A guest's risk object (the rings work adds it to the list, the view and search). */
+export interface GuestRisk {
+  score: number;
+  ring: string | null;
+  ring_size: number;
+  dispute_distance: number | null;
+  identifiers_shared_with_disputed_guests: number;
+  hub_identifiers: number;
+}

@@ -8,6 +8,7 @@ import { GuestPage } from "./pages/guest.tsx";
 import { IdentifierPage } from "./pages/identifier.tsx";
 import { NotFoundPage } from "./pages/not-found.tsx";
 import { PaymentPage } from "./pages/payment.tsx";
+import { RingPage, RingsPage } from "./pages/rings.tsx";
 import { SearchPage } from "./pages/search.tsx";
 import { useSession } from "./session.tsx";
 
@@ -35,6 +36,8 @@ export function App() {
             </Suspense>
           }
         />
+        <Route path="/rings" element={<RingsPage />} />
+        <Route path="/rings/:id" element={<RingPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

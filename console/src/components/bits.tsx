@@ -18,13 +18,17 @@ export function Tip({ label, text, className }: { label: string; text: string; c
   );
 }
 
-export function RiskFlags({ flags }: { flags: readonly string[] }) {
+export function RiskFlags({ flags, of = "guest" }: { flags: readonly string[]; of?: "guest" | "ring" }) {
   if (flags.length === 0) return <span className="muted">none</span>;
   return (
     <ul className="flags" aria-label="Risk signals">
       {flags.map((flag) => (
         <li key={flag}>
-          <Tip label={flag} text={riskDefinition(flag)} className="badge badge-risk" />
+          <Tip
+            label={flag.replaceAll("_", " ")}
+            text={riskDefinition(flag, of)}
+            className="badge badge-risk"
+          />
         </li>
       ))}
     </ul>

@@ -202,6 +202,11 @@ export function GuestTable({
               </td>
               <td>{dateTime(guest.last_payment)}</td>
               <td>
+                {(guest as { risk?: { score: number } }).risk ? (
+                  <span className="muted small">
+                    score {(guest as { risk?: { score: number } }).risk?.score}{" "}
+                  </span>
+                ) : null}
                 <RiskFlags flags={guest.risk_flags} />
               </td>
               {matched ? <td>{matched(guest)}</td> : null}

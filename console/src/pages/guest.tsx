@@ -1,7 +1,7 @@
 import { useEffect } from "react";
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router";
 import { query } from "../api.ts";
-import type { GuestView, ListObject, Payment } from "../api-types.ts";
+import type { GuestRisk, GuestView, ListObject, Payment } from "../api-types.ts";
 import { GuestLink, IdentifierLink, RiskFlags } from "../components/bits.tsx";
 import { Pager } from "../components/pager.tsx";
 import { PaymentTable } from "../components/payment-table.tsx";
@@ -94,6 +94,7 @@ export function GuestPage() {
             </dd>
           </div>
         </dl>
+        <RiskFacts risk={(view as { risk?: GuestRisk }).risk} />
       </section>
 
       <section aria-labelledby="totals">
@@ -291,5 +292,35 @@ function GuestPayments({ guestId, total }: { guestId: string; total: number }) {
         )
       ) : null}
     </section>
+  );
+}
+
+/** The guest's risk object: its score, its ring, how near a dispute is. */
+function RiskFacts({ risk }: { risk: GuestRisk | undefined }) {
+  if (!risk) return null;
+  return (
+    <p className="risk-line" data-testid="guest-risk">
+      Risk score <strong>{risk.score}</strong> / 100.{" "}
+      {risk.ring ? (
+        <>
+          In ring{" "}
+          <Link to={`/rings/${encodeURIComponent(risk.ring)}`} className="mono">
+            {risk.ring}
+          </Link>{" "}
+          ({plural(risk.ring_size, "guest")}).{" "}
+        </>
+      ) : (
+        "In no ring. "
+      )}
+      {risk.dispute_distance === 0
+        ? "It has a disputed payment itself."
+        : risk.dispute_distance === null
+          ? "No guest with a dispute is within reach."
+          : `The nearest guest with a dispute is ${plural(risk.dispute_distance, "hop")} away.`}{" "}
+      {risk.identifiers_shared_with_disputed_guests > 0
+        ? `${plural(risk.identifiers_shared_with_disputed_guests, "identifier")} shared with disputed guests. `
+        : ""}
+      {risk.hub_identifiers > 0 ? `${plural(risk.hub_identifiers, "hub identifier")} used.` : ""}
+    </p>
   );
 }
