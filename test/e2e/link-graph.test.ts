@@ -234,6 +234,40 @@ describe("the link graph in Chromium, on the demo account", () => {
     await expectAccessible(page);
   });
 
+  it("when the demo account's Customers tab is searched for the high-velocity email, then its guest and its card's history open", async () => {
+    const { highVelocityEmail, cardTesting } = demo.truth.fraud;
+    const page = await signedIn("/customers");
+    await eventually(() => page.locator("table.guests tbody tr").count()).toBe(25);
+    await expectAccessible(page);
+    await screenshot(page, "customers-tab-demo");
+
+    await page.getByLabel("Search guests and payments").fill(highVelocityEmail.email);
+    await page.keyboard.press("Enter");
+    const guestRow = page
+      .locator("section", { has: page.getByRole("heading", { name: /^Guests/ }) })
+      .locator("tbody tr");
+    await eventually(() => guestRow.count()).toBe(1);
+    expect(await guestRow.innerText()).toContain("email");
+    await guestRow.getByRole("link").first().click();
+    await eventually(() => page.url()).toBe(`${baseUrl}/guests/${highVelocityEmail.guest}`);
+    await eventually(() => page.locator("table.payments tbody tr").count()).toBe(
+      Math.min(
+        25,
+        demo.truth.guests.find((guest) => guest.id === highVelocityEmail.guest)?.payments.length ?? 0,
+      ),
+    );
+    await expectAccessible(page);
+
+    const card = cardTesting.cards[0] ?? "";
+    await page.goto(`${baseUrl}/identifiers/card/${card}`);
+    await eventually(() => page.getByRole("heading", { name: "Who used it" }).isVisible()).toBe(true);
+    expect(
+      await page.locator("section", { has: page.getByRole("heading", { name: "Who used it" }) }).innerText(),
+    ).toContain(cardTesting.guest);
+    await expectAccessible(page);
+    await screenshot(page, "identifier-page");
+  });
+
   it("when a reader opens the link graph, then the page says it needs an investigator or admin key", async () => {
     const page = await signedIn(`/graph?node=${demo.truth.fraud.ring.guests[0]}`, "reader");
 

@@ -88,7 +88,7 @@ export function graphStyle(): cytoscape.StylesheetJson {
       },
     },
     { selector: 'edge[type = "belongs_to"], edge[type = "made_by"]', style: { "line-style": "dashed" } },
-    { selector: ".on-path", style: { "line-color": "#f59e0b", width: 5, opacity: 1, "z-index": 10 } },
+    { selector: "edge.on-path", style: { "line-color": "#f59e0b", width: 5, opacity: 1, "z-index": 10 } },
     { selector: "node.on-path", style: { "border-width": 4, "border-color": "#f59e0b" } },
   ];
 }
