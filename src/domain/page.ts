@@ -22,3 +22,15 @@ export interface PageRequest {
  * cursor id is not an object of this list in the caller's account.
  */
 export type FetchPage<T> = (page: PageRequest) => Promise<T[] | null>;
+
+/** A page of an ordered list held in memory, by the same rules (cursor ids are the items' ids). */
+export function pageOf<T extends { id: string }>(items: T[]): FetchPage<T> {
+  return async ({ take, cursor }) => {
+    if (!cursor) return items.slice(0, take);
+    const at = items.findIndex((item) => item.id === cursor.id);
+    if (at === -1) return null;
+    return cursor.direction === "after"
+      ? items.slice(at + 1, at + 1 + take)
+      : items.slice(Math.max(0, at - take), at).reverse();
+  };
+}

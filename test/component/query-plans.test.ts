@@ -146,6 +146,11 @@ const sampleValues: Record<string, unknown> = {
   type: "card",
   value: "Xt5EWLLDS7FJjR1c",
   identity: "acct_queryplans/card/Xt5EWLLDS7FJjR1c",
+  // Identifier histories
+  kind: "guest",
+  customerTake: 1000,
+  now: 1_700_000_000,
+  pageSize: 11,
   // The audit trail (order keys: fixed-width milliseconds, then the event id)
   since: "001700000000000",
   until: "001700000000000|ae_3kTq9vW0x1yZa2Bc4dEf5GhI",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageOf } from "../../domain/identifier-activity.ts";
+import { pageOf } from "../../domain/page.ts";
 import type { Database } from "../../graph/database.ts";
 import { findCurrentGuest } from "../../views/find-current-guest.ts";
 import { getGuestView } from "../../views/get-guest-view.ts";

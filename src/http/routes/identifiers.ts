@@ -1,7 +1,11 @@
 import { z } from "zod";
-import { type IdentifierUser, pageOf } from "../../domain/identifier-activity.ts";
 import type { Database } from "../../graph/database.ts";
-import { getIdentifier, type IdentifierReport } from "../../views/get-identifier.ts";
+import {
+  type FoundIdentifier,
+  findIdentifier,
+  getIdentifierReport,
+  identifierUsers,
+} from "../../views/get-identifier.ts";
 import { type ApiRoutes, apiRoutes } from "../api-routes.ts";
 import { resourceMissing } from "../errors.ts";
 import { type ListParams, listObject, listObjectSchema, listQuerySchema } from "../pagination.ts";
@@ -22,24 +26,16 @@ type UsersOf = "guests" | "customers";
 
 export function identifierRoutes(db: Database): ApiRoutes {
   const routes = apiRoutes();
-  const report = async (account: string, params: z.output<typeof identifierParams>) => {
-    const found = await getIdentifier(db, account, params.type, params.value, Math.floor(Date.now() / 1000));
+  const find = async (account: string, params: z.output<typeof identifierParams>) => {
+    const found = await findIdentifier(db, account, params.type, params.value);
     if (!found) throw resourceMissing(`No such ${params.type}: '${params.value}'`, "value");
     return found;
   };
-  const urlOf = (found: IdentifierReport, users: UsersOf) =>
-    `/v1/identifiers/${found.type}/${encodeURIComponent(found.value)}/${users}`;
-  const usersList = (found: IdentifierReport, users: UsersOf, query: ListParams) =>
+  const usersList = (account: string, found: FoundIdentifier, users: UsersOf, query: ListParams) =>
     listObject(
-      urlOf(found, users),
+      `/v1/identifiers/${found.type}/${encodeURIComponent(found.value)}/${users}`,
       query,
-      pageOf(
-        found[users].map((user: IdentifierUser) => ({
-          ...user,
-          object: "identifier_user" as const,
-          type: users === "guests" ? ("guest" as const) : ("customer" as const),
-        })),
-      ),
+      identifierUsers(db, account, found, users === "guests" ? "guest" : "customer"),
     );
 
   routes.add(
@@ -57,13 +53,14 @@ export function identifierRoutes(db: Database): ApiRoutes {
       response: identifierSchema,
     },
     async ({ params, context }) => {
-      const found = await report(context.account, params);
+      const found = await find(context.account, params);
       const firstPage = { limit: 10 };
-      return {
-        ...found,
-        guests: await usersList(found, "guests", firstPage),
-        customers: await usersList(found, "customers", firstPage),
-      };
+      const [report, guests, customers] = await Promise.all([
+        getIdentifierReport(db, context.account, found, Math.floor(Date.now() / 1000)),
+        usersList(context.account, found, "guests", firstPage),
+        usersList(context.account, found, "customers", firstPage),
+      ]);
+      return { ...report, guests, customers };
     },
   );
 
@@ -80,7 +77,8 @@ export function identifierRoutes(db: Database): ApiRoutes {
         query: listQuerySchema(),
         response: listObjectSchema(identifierUserSchema),
       },
-      async ({ params, query, context }) => usersList(await report(context.account, params), users, query),
+      async ({ params, query, context }) =>
+        usersList(context.account, await find(context.account, params), users, query),
     );
   }
 
