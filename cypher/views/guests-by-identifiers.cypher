@@ -1,31 +1,57 @@
 // The Customers tab filtered by identifiers: one page of the guests whose payments used the given email,
 // phone, card fingerprint and card last4 — every given one (a null filter is not applied) — most recent
 // activity first (lastPaymentAt, then id; the reverse for an ending_before page).
-// Starts from the identifier nodes (unique-constraint seeks; Card (account, last4) for last4), walks to
-// their payments and on to the guests: the cost follows how often those identifiers were used, not the
-// account's size. The candidates are then sorted, not the account's guests.
+// Starts from the identifiers' uses (Card (account, last4) finds the cards for last4) and on to the
+// guests: the cost is bounded by $usesPerIdentifier per identifier, never the account's size. The
+// candidates are then sorted, not the account's guests.
 // Parameters: $account, $emails, $phones (spellings to look up, e.g. ["+14155550123", "14155550123"], or null),
 //   $cardFingerprint, $cardLast4 (or null), $hasDispute, $hasRefund (booleans or null), $lower, $upper
 //   (lastPaymentAt bounds, inclusive), $cursorAt, $cursorId (the cursor guest's position, or both null),
-//   $endingBefore (true for an ending_before page: nearest the cursor first), $take
+//   $endingBefore (true for an ending_before page: nearest the cursor first), $take,
+//   $usesPerIdentifier (guest payments read per identifier, newest first)
+// Each identifier's guest payments are read newest first off the (identity, at) relationship index (the
+// identity spelt as resolution-keys.ts does: account/kind/value), $usesPerIdentifier at most: a test card
+// used 100,000 times costs what one used $usesPerIdentifier times does, and lists the guests of its newest uses.
 CALL () {
   UNWIND coalesce($emails, []) AS address
-  MATCH (:Email {account: $account, address: address})<-[:HAS_EMAIL]-(p:Payment)
+  CALL (address) {
+    MATCH (p:Payment)-[use:HAS_EMAIL]->()
+    WHERE use.identity = $account + '/email/' + address AND use.at IS NOT NULL
+    WITH p, use ORDER BY use.identity DESC, use.at DESC LIMIT $usesPerIdentifier
+    RETURN p
+  }
   RETURN collect(DISTINCT p.guest) AS byEmail
 }
 CALL () {
   UNWIND coalesce($phones, []) AS number
-  MATCH (:Phone {account: $account, number: number})<-[:HAS_PHONE]-(p:Payment)
+  CALL (number) {
+    MATCH (p:Payment)-[use:HAS_PHONE]->()
+    WHERE use.identity = $account + '/phone/' + number AND use.at IS NOT NULL
+    WITH p, use ORDER BY use.identity DESC, use.at DESC LIMIT $usesPerIdentifier
+    RETURN p
+  }
   RETURN collect(DISTINCT p.guest) AS byPhone
 }
 CALL () {
-  MATCH (:Card {account: $account, fingerprint: $cardFingerprint})<-[:HAS_CARD]-(p:Payment)
+  UNWIND CASE WHEN $cardFingerprint IS NULL THEN [] ELSE [$cardFingerprint] END AS fingerprint
+  CALL (fingerprint) {
+    MATCH (p:Payment)-[use:HAS_CARD]->()
+    WHERE use.identity = $account + '/card/' + fingerprint AND use.at IS NOT NULL
+    WITH p, use ORDER BY use.identity DESC, use.at DESC LIMIT $usesPerIdentifier
+    RETURN p
+  }
   RETURN collect(DISTINCT p.guest) AS byFingerprint
 }
 CALL () {
   MATCH (c:Card)
   WHERE c.account = $account AND c.last4 = $cardLast4
-  MATCH (c)<-[:HAS_CARD]-(p:Payment)
+  WITH c LIMIT $usesPerIdentifier
+  CALL (c) {
+    MATCH (p:Payment)-[use:HAS_CARD]->()
+    WHERE use.identity = $account + '/card/' + c.fingerprint AND use.at IS NOT NULL
+    WITH p, use ORDER BY use.identity DESC, use.at DESC LIMIT $usesPerIdentifier
+    RETURN p
+  }
   RETURN collect(DISTINCT p.guest) AS byLast4
 }
 // Registered customers' payments have no guest; collect() leaves their nulls out.

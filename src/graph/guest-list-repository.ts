@@ -8,6 +8,12 @@ import type { Database } from "./database.ts";
  * the rest walks Guest (account, lastPaymentAt).
  */
 
+/**
+ * Guest payments read per identifier filter, newest first: a test card used 100,000 times lists the
+ * guests of its newest 5,000 uses (an identifier used fewer times, exactly its guests).
+ */
+export const identifierFilterWindow = 5_000;
+
 /** Filters in stored form: identifier lists hold every spelling to look up; null means not filtered. */
 export interface GuestListFilters {
   emails: string[] | null;
@@ -88,6 +94,7 @@ export class GuestListRepository {
       cursorId: cursor?.id ?? null,
       endingBefore: before,
       take,
+      usesPerIdentifier: identifierFilterWindow,
     });
     return rows.map((row) => row.id);
   }
