@@ -109,7 +109,7 @@ class ApiSink implements PaymentSink {
       const answer = await this.#post(account, part);
       answer.data.forEach((item, index) => {
         if (item.result !== "refused") {
-          results.push({ ok: true, id: item.id, guest: item.guest, result: item.result });
+          results.push({ ok: true, id: item.id, guest: item.guest, result: item.result, redacted: item.redacted ?? [] });
           return;
         }
         // The API names the field within the batch (data[3].amount); the item's own name is what follows.
@@ -177,6 +177,7 @@ interface ApiBatchAnswer {
     id: string;
     guest: string | null;
     result: "created" | "updated" | "unchanged" | "refused";
+    redacted?: string[];
     error: { param: string | null; message: string; code: string } | null;
   }[];
 }

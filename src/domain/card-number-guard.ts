@@ -1,101 +1,159 @@
-/**
- * Card numbers (PANs) must never enter GuestGraph: a payload with one written anywhere is refused
- * before anything else reads it. No field is exempt by name; false positives are avoided by shape
- * instead, so that Stripe ids, fingerprints and phone numbers pass wherever they are written.
- */
-
-export interface CardNumberFinding {
-  /** Where the number was written, Stripe style: "metadata.note", "charges.data[0].description". */
-  path: string;
-  /** "key" when the number is written in an object key (a metadata key), else "value". */
-  in: "key" | "value";
-}
+import creditCardType from "credit-card-type";
+import { digitValue } from "./unicode-digits.ts";
 
 /**
- * Digit groups joined by at most a few spaces or dashes ("4242 4242 4242 4242", "4242-4242…",
- * "4242424242424242"). Each maximal run is then checked group-aligned, so two numbers side by side are
- * still found one by one.
+ * Card numbers (PANs) must never enter GuestGraph. The rule (README, "Card numbers"): 13–19 decimal
+ * digits of any script, optionally split into groups by short runs of non-alphanumeric characters
+ * (spaces, dashes, dots, slashes, underscores, commas, newlines, zero-width characters …), whether or
+ * not letters touch them, that pass the Luhn check AND start with an issuer range of a real brand, in a
+ * length that brand issues (Braintree's `credit-card-type` table: Visa, Mastercard 51–55 and 2221–2720,
+ * Amex, Discover, JCB, Diners, UnionPay, Maestro, Elo, Mir …). The brand's lengths are what tell a
+ * 16-digit Visa from two phone numbers written side by side ("415 555 0132 415 555 0199" holds a
+ * 17-digit stretch in Mastercard's range that passes Luhn: Mastercard issues 16 digits only).
+ * A value holding one is kept with the number masked: every digit but the last four becomes "*",
+ * separators stay ("**** **** **** 4242").
+ *
+ * Every scan is one pass over the text: a candidate is at most 19 digits long, so each digit is looked
+ * at a bounded number of times, whatever the input.
  */
-const digitRun = /\d+(?:[ \u00A0\t-]{1,3}\d+)*/g;
-const tokenChar = /[A-Za-z0-9_]/;
 
-/** The first card number written in the payload (depth-first, keys before their values), or null. */
-export function findCardNumber(payload: unknown): CardNumberFinding | null {
-  return walk(payload, "", new Set());
+/** The character that replaces a masked digit. */
+export const maskCharacter = "*";
+
+/** Longest run of separator characters still read as the gap between two groups of one number. */
+export const maxSeparatorRun = 16;
+
+const minDigits = 13;
+const maxDigits = 19;
+
+/** A card number found in a text: the code-unit span from its first to its last digit, and the digits to mask. */
+export interface CardNumberSpan {
+  start: number;
+  end: number;
+  /** Where the last four digits begin: every digit from `start` up to here is masked. */
+  maskEnd: number;
 }
 
-function walk(value: unknown, path: string, seen: Set<object>): CardNumberFinding | null {
-  // Numbers too: a card number sent as a JSON number is still a card number.
-  const text = typeof value === "string" ? value : Number.isInteger(value) ? String(value) : null;
-  if (text !== null) return containsCardNumber(text) ? { path: path || "(payload)", in: "value" } : null;
-  if (value === null || typeof value !== "object" || seen.has(value)) return null;
-  seen.add(value);
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) {
-      const found = walk(item, `${path}[${index}]`, seen);
-      if (found) return found;
+/** Every card number written in the text, in order. */
+export function findCardNumbers(text: string): CardNumberSpan[] {
+  const found: CardNumberSpan[] = [];
+  if (!anyNumber.test(text)) return found;
+  const chain = new DigitChain(found);
+  let separators = 0;
+  for (let at = 0; at < text.length; ) {
+    const code = text.charCodeAt(at);
+    let codePoint = code;
+    let length = 1;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      codePoint = text.codePointAt(at) ?? code;
+      if (codePoint > 0xffff) length = 2;
     }
-    return null;
+    const digit =
+      codePoint >= 48 && codePoint <= 57 ? codePoint - 48 : codePoint < 0x80 ? -1 : digitValue(codePoint);
+    if (digit >= 0) {
+      if (separators > maxSeparatorRun) chain.flush();
+      chain.push(digit, at, length, separators > 0);
+      separators = 0;
+    } else if (isAlphanumeric(codePoint)) {
+      if (!chain.isEmpty()) chain.flush();
+      separators = 0;
+    } else if (!chain.isEmpty()) {
+      separators++;
+      if (separators > maxSeparatorRun) chain.flush();
+    }
+    at += length;
   }
-  for (const [key, item] of Object.entries(value)) {
-    if (containsCardNumber(key)) return { path: path || "(payload)", in: "key" };
-    const found = walk(item, path ? `${path}.${pathSegment(key)}` : pathSegment(key), seen);
-    if (found) return found;
-  }
-  return null;
+  chain.flush();
+  return found;
 }
 
-/**
- * Keys are echoed in the error's param, so a key holding a long digit run (which could share digits
- * with the number found under it) is shown as "*" rather than risk repeating any part of a card number.
- */
-function pathSegment(key: string): string {
-  return /\d{4}/.test(key.replace(/[ -]/g, "")) ? "*" : key;
-}
+/** Any digit of any script, or a character whose NFKC form is one (², ①): without one, nothing to scan. */
+const anyNumber = /\p{N}/u;
 
-/** True when the text holds 13–19 digits, grouped as a card is written, that pass the Luhn check. */
 export function containsCardNumber(text: string): boolean {
-  // NFKC turns full-width and other compatibility digits into ASCII ones, so they are checked too.
-  const normalised = text.normalize("NFKC");
-  for (const match of normalised.matchAll(digitRun)) {
-    const start = match.index;
-    const end = start + match[0].length;
-    if (isPartOfLongerToken(normalised, start, end)) continue;
-    const groups = match[0].split(/[^0-9]+/);
-    if (groupsHoldCardNumber(groups)) return true;
+  return findCardNumbers(text).length > 0;
+}
+
+/** The text with every card number in it masked; the same string when it holds none. */
+export function maskCardNumbers(text: string): string {
+  const spans = findCardNumbers(text);
+  if (spans.length === 0) return text;
+  let out = "";
+  let from = 0;
+  for (const span of spans) {
+    out += text.slice(from, span.start);
+    // Between start and maskEnd lie only this number's digits and the separators between its groups.
+    for (const char of text.slice(span.start, span.maskEnd)) {
+      out += digitValue(char.codePointAt(0) ?? 0) >= 0 ? maskCharacter : char;
+    }
+    from = span.maskEnd;
   }
-  return false;
+  return out + text.slice(from);
+}
+
+/** A masked copy of a JSON value, with the paths (Stripe style) of every value or key that was masked. */
+export interface MaskedValue<T> {
+  value: T;
+  /** `description`, `metadata.note`, `latest_charge.billing_details.name`; a masked key is named masked. */
+  redacted: string[];
+  /** Paths of JSON numbers that are card numbers: a number cannot be masked, so the caller refuses them. */
+  cardNumbersAsNumbers: string[];
 }
 
 /**
- * A run glued to letters, digits or "_" (ch_3MmlLrLkdIwHu7ix0snN0B15, a fingerprint), glued to them
- * through a dash (an id such as "order-2024…-x", a UUID), or following "+" (an international phone
- * number) is not a card number.
+ * Masks every string value and every object key of a JSON value. Walks with an explicit stack, not
+ * recursion, so no nesting depth can overflow it.
  */
-function isPartOfLongerToken(text: string, start: number, end: number): boolean {
-  const before = text[start - 1] ?? "";
-  const after = text[end] ?? "";
-  if (tokenChar.test(before) || tokenChar.test(after) || before === "+") return true;
-  if (before === "-" && tokenChar.test(text[start - 2] ?? "")) return true;
-  if (after === "-" && tokenChar.test(text[end + 1] ?? "")) return true;
-  return false;
-}
-
-/**
- * Any consecutive groups totalling 13–19 digits that pass Luhn. A candidate starting with 0 is skipped:
- * no card scheme issues numbers starting with 0, while "00" is how international phone numbers are
- * dialled (0044 20 7946 0958).
- */
-function groupsHoldCardNumber(groups: readonly string[]): boolean {
-  for (let first = 0; first < groups.length; first++) {
-    if (groups[first]?.startsWith("0")) continue;
-    let candidate = "";
-    for (let last = first; last < groups.length && candidate.length < 19; last++) {
-      candidate += groups[last] ?? "";
-      if (candidate.length >= 13 && candidate.length <= 19 && passesLuhn(candidate)) return true;
+export function maskCardNumbersDeep<T>(input: T): MaskedValue<T> {
+  const redacted: string[] = [];
+  const cardNumbersAsNumbers: string[] = [];
+  const root: { value: unknown } = { value: undefined };
+  const stack: { value: unknown; path: string; set: (value: unknown) => void }[] = [
+    { value: input, path: "", set: (value) => (root.value = value) },
+  ];
+  while (stack.length > 0) {
+    const { value, path, set } = stack.pop() as (typeof stack)[number];
+    if (typeof value === "string") {
+      const masked = maskCardNumbers(value);
+      if (masked !== value) redacted.push(path);
+      set(masked);
+    } else if (typeof value === "number") {
+      if (Number.isInteger(value) && containsCardNumber(String(value))) cardNumbersAsNumbers.push(path);
+      set(value);
+    } else if (Array.isArray(value)) {
+      const copy: unknown[] = new Array(value.length);
+      set(copy);
+      value.forEach((item, index) => {
+        stack.push({ value: item, path: `${path}[${index}]`, set: (masked) => (copy[index] = masked) });
+      });
+    } else if (value !== null && typeof value === "object") {
+      const copy: Record<string, unknown> = {};
+      set(copy);
+      for (const [key, item] of Object.entries(value)) {
+        let maskedKey = maskCardNumbers(key);
+        if (maskedKey !== key) {
+          // Two keys holding card numbers with the same last four digits stay two keys.
+          for (let n = 2; Object.hasOwn(copy, maskedKey); n++) maskedKey = `${maskCardNumbers(key)} (${n})`;
+          redacted.push(path ? `${path}.${maskedKey}` : maskedKey);
+        }
+        const itemPath = path ? `${path}.${maskedKey}` : maskedKey;
+        // Defined, not assigned: a "__proto__" key stays a plain key. Defined now to keep the keys' order.
+        const define = (masked: unknown) =>
+          Object.defineProperty(copy, maskedKey, {
+            value: masked,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        define(undefined);
+        stack.push({ value: item, path: itemPath, set: define });
+      }
+    } else {
+      set(value);
     }
   }
-  return false;
+  redacted.sort();
+  return { value: root.value as T, redacted, cardNumbersAsNumbers };
 }
 
 /** The Luhn (mod 10) checksum every card number carries in its last digit. */
@@ -111,3 +169,212 @@ export function passesLuhn(digits: string): boolean {
   }
   return sum % 10 === 0;
 }
+
+/** True when the digits (ASCII) are as long as a card of a brand whose issuer range they start with. */
+export function isIssuedCardShape(digits: string): boolean {
+  if (!/^\d{13,19}$/.test(digits)) return false;
+  return (issuerLengthsOf(digits) & (1 << (digits.length - minDigits))) !== 0;
+}
+
+/** The rule on its own, for tests and tools: 13–19 ASCII digits of a brand's range and length that pass Luhn. */
+export function isCardNumber(digits: string): boolean {
+  return isIssuedCardShape(digits) && passesLuhn(digits);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const letterOrNumber = /^[\p{L}\p{N}]$/u;
+const alphanumericCache = new Map<number, boolean>();
+
+/** Letters and numbers end a group (a digit is handled before this is asked); anything else separates. */
+function isAlphanumeric(codePoint: number): boolean {
+  if (codePoint < 0x80) {
+    return (codePoint >= 65 && codePoint <= 90) || (codePoint >= 97 && codePoint <= 122);
+  }
+  let known = alphanumericCache.get(codePoint);
+  if (known === undefined) {
+    known = letterOrNumber.test(String.fromCodePoint(codePoint));
+    alphanumericCache.set(codePoint, known);
+  }
+  return known;
+}
+
+/**
+ * The digits of one run of groups ("4242 4242-4242.4242"), collected until a letter or a long gap
+ * ends the run; then every group-aligned stretch of 13–19 digits is checked, left to right. Buffers
+ * are typed arrays reused from one run to the next.
+ */
+class DigitChain {
+  readonly #found: CardNumberSpan[];
+  #count = 0;
+  #groupCount = 0;
+  #digits = new Uint8Array(64);
+  #at = new Int32Array(64);
+  #length = new Uint8Array(64);
+  /** Index in #digits where each group starts. */
+  #groups = new Int32Array(64);
+
+  constructor(found: CardNumberSpan[]) {
+    this.#found = found;
+  }
+
+  isEmpty(): boolean {
+    return this.#count === 0;
+  }
+
+  push(digit: number, at: number, length: number, startsGroup: boolean): void {
+    if (this.#count === this.#digits.length) this.#growDigits();
+    if (startsGroup || this.#count === 0) {
+      if (this.#groupCount === this.#groups.length) this.#groups = grown(this.#groups, Int32Array);
+      this.#groups[this.#groupCount++] = this.#count;
+    }
+    this.#digits[this.#count] = digit;
+    this.#at[this.#count] = at;
+    this.#length[this.#count] = length;
+    this.#count++;
+  }
+
+  flush(): void {
+    if (this.#count >= minDigits) this.#find();
+    this.#count = 0;
+    this.#groupCount = 0;
+  }
+
+  #growDigits(): void {
+    this.#digits = grown(this.#digits, Uint8Array);
+    this.#at = grown(this.#at, Int32Array);
+    this.#length = grown(this.#length, Uint8Array);
+  }
+
+  #find(): void {
+    let group = 0;
+    while (group < this.#groupCount) {
+      const start = this.#groups[group] as number;
+      if (this.#count - start < minDigits) break;
+      const lengths = this.#issuerLengths(start);
+      const end = lengths === 0 ? -1 : this.#cardEnd(start, group, lengths);
+      if (end < 0) {
+        group++;
+        continue;
+      }
+      this.#found.push({
+        start: this.#at[start] as number,
+        end: (this.#at[end] as number) + (this.#length[end] as number),
+        maskEnd: this.#at[end - 3] as number,
+      });
+      while (group < this.#groupCount && (this.#groups[group] as number) <= end) group++;
+    }
+  }
+
+  /** The card lengths (bit n: 13 + n digits) the brands whose ranges hold this start issue. */
+  #issuerLengths(start: number): number {
+    let prefix = 0;
+    for (let k = start; k < start + 6; k++) prefix = prefix * 10 + (this.#digits[k] as number);
+    const entry = issuerTable[prefix] as number;
+    if ((entry & partialRange) === 0) return entry;
+    let digits = "";
+    for (let k = start; k < start + 8 && k < this.#count; k++) digits += String(this.#digits[k]);
+    return issuerLengthsOf(digits);
+  }
+
+  /**
+   * The index of the last digit of the longest group-aligned number from `start` of a length its brand
+   * issues that passes Luhn, or -1. The longest, so that a 19-digit card whose first 16 digits happen to
+   * pass too is masked whole (masking a few digits too many is the safe mistake). The Luhn sum is kept for both parities as digits are added, so each
+   * length is checked in O(1).
+   */
+  #cardEnd(start: number, firstGroup: number, lengths: number): number {
+    let plain0 = 0;
+    let plain1 = 0;
+    let doubled0 = 0;
+    let doubled1 = 0;
+    let group = firstGroup + 1;
+    let end = -1;
+    const last = Math.min(this.#count, start + maxDigits);
+    for (let k = start; k < last; k++) {
+      const digit = this.#digits[k] as number;
+      const twice = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+      if ((k - start) % 2 === 0) {
+        plain0 += digit;
+        doubled0 += twice;
+      } else {
+        plain1 += digit;
+        doubled1 += twice;
+      }
+      const nextGroupStart = group < this.#groupCount ? (this.#groups[group] as number) : this.#count;
+      if (k + 1 < nextGroupStart) continue;
+      group++;
+      const length = k - start + 1;
+      if (length < minDigits || (lengths & (1 << (length - minDigits))) === 0) continue;
+      // From the right, every second digit is doubled: from the left, those at the parity of `length`.
+      const sum = length % 2 === 0 ? doubled0 + plain1 : plain0 + doubled1;
+      if (sum % 10 === 0) end = k;
+    }
+    return end;
+  }
+}
+
+function grown<T extends Uint8Array | Int32Array>(array: T, Type: new (length: number) => T): T {
+  const bigger = new Type(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
+interface IssuerPattern {
+  length: number;
+  min: number;
+  max: number;
+  /** Bit n set: the brand issues numbers of 13 + n digits. */
+  cardLengths: number;
+}
+
+/** Every brand's issuer ranges, from credit-card-type (a number is a prefix; [a, b] a range of prefixes). */
+const issuerPatterns: IssuerPattern[] = Object.values(creditCardType.types).flatMap((type) => {
+  const info = creditCardType.getTypeInfo(type);
+  const cardLengths = info.lengths
+    .filter((length) => length >= minDigits && length <= maxDigits)
+    .reduce((bits, length) => bits | (1 << (length - minDigits)), 0);
+  return info.patterns.map((pattern): IssuerPattern => {
+    const min = Array.isArray(pattern) ? (pattern[0] as number) : pattern;
+    const max = Array.isArray(pattern) ? (pattern[1] as number) : pattern;
+    const length = String(min).length;
+    return { length, min, max: Number(String(max).slice(0, length)), cardLengths };
+  });
+});
+
+/** The card lengths issued under the (at least eight) leading digits, by every pattern that matches. */
+function issuerLengthsOf(digits: string): number {
+  let lengths = 0;
+  for (const pattern of issuerPatterns) {
+    if (digits.length < pattern.length) continue;
+    const prefix = Number(digits.slice(0, pattern.length));
+    if (prefix >= pattern.min && prefix <= pattern.max) lengths |= pattern.cardLengths;
+  }
+  return lengths;
+}
+
+/** Marks a six-digit prefix that only some brand ranges (longer than six digits) cover. */
+const partialRange = 0x80;
+
+/**
+ * By six-digit prefix: the card lengths of every brand whose range holds all numbers starting with it,
+ * and partialRange when a longer range starts with it too. One lookup per candidate start.
+ */
+const issuerTable = (() => {
+  const table = new Uint8Array(1_000_000);
+  for (const { length, min, max, cardLengths } of issuerPatterns) {
+    if (length > 6) continue;
+    const scale = 10 ** (6 - length);
+    for (let prefix = min * scale; prefix < (max + 1) * scale; prefix++) {
+      table[prefix] = (table[prefix] as number) | cardLengths;
+    }
+  }
+  for (const { length, min, max } of issuerPatterns) {
+    if (length <= 6) continue;
+    const scale = 10 ** (length - 6);
+    for (let prefix = Math.floor(min / scale); prefix <= Math.floor(max / scale); prefix++) {
+      table[prefix] = (table[prefix] as number) | partialRange;
+    }
+  }
+  return table;
+})();

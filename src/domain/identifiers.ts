@@ -1,6 +1,7 @@
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
-import { z } from "zod";
+import { containsCardNumber, findCardNumbers } from "./card-number-guard.ts";
 import type { EmailIdentifier, Identifier, IdentifierSource, PhoneIdentifier } from "./payment.ts";
+import { asciiDigits } from "./unicode-digits.ts";
 
 /**
  * The identifiers a payment carries: emails, phones and the card fingerprint, normalised so that the
@@ -80,37 +81,118 @@ export function extractIdentifiers(sightings: IdentifierSightings): Identifier[]
 
   const identifiers: Identifier[] = [...emails.values(), ...phones.values()];
   const fingerprint = sightings.cardFingerprint?.raw?.trim();
-  if (sightings.cardFingerprint && fingerprint) {
+  if (sightings.cardFingerprint && fingerprint && !containsCardNumber(fingerprint)) {
     identifiers.push({ kind: "card", value: fingerprint, sources: [sightings.cardFingerprint.source] });
   }
   return identifiers;
 }
 
-const emailShape = z.email();
-
-/** Trimmed and lower-cased; null when the value is empty or is not an email address (such as "n/a"), which would otherwise tie strangers together. */
+/**
+ * Trimmed, NFC, lower-cased; null when the value is empty, is not one email address (such as "n/a",
+ * which would otherwise tie strangers together), or holds a card number. Local parts may be written in
+ * any script (RFC 6531: "andré.martin@example.fr", "JÖHN@example.com" → "jöhn@example.com").
+ */
 export function normaliseEmail(raw: string | null | undefined): string | null {
-  const value = raw?.trim().toLowerCase();
-  if (!value) return null;
-  return emailShape.safeParse(value).success ? value : null;
+  const value = raw?.trim().normalize("NFC").toLowerCase();
+  if (!value || !isEmailAddress(value) || containsCardNumber(value)) return null;
+  return value;
+}
+
+/** Longest address (RFC 5321: 64 for the local part, 254 in all). */
+const maxLocalLength = 64;
+const maxAddressLength = 254;
+
+/** RFC 6531's atext: RFC 5322's printable specials plus letters, marks and digits of every script. */
+const atext = /^[\p{L}\p{M}\p{Nd}!#$%&'*+/=?^_`{|}~-]+$/u;
+
+/** One address as a whole field holds it: a dot-atom local part (any script) @ a domain name. Linear: no backtracking pattern. */
+export function isEmailAddress(value: string): boolean {
+  if (value.length > maxAddressLength) return false;
+  const at = value.lastIndexOf("@");
+  if (at <= 0) return false;
+  const local = value.slice(0, at);
+  if (local.length > maxLocalLength || !local.split(".").every((atom) => atext.test(atom))) return false;
+  return isDomainName(value.slice(at + 1));
+}
+
+const label = /^[\p{L}\p{M}\p{Nd}](?:[\p{L}\p{M}\p{Nd}-]{0,61}[\p{L}\p{M}\p{Nd}])?$/u;
+const topLevel = /^[\p{L}\p{M}]{2,63}$/u;
+
+/** Two or more labels of letters (any script), digits and inner hyphens; the last all letters. */
+function isDomainName(domain: string): boolean {
+  const labels = domain.split(".");
+  return labels.length >= 2 && labels.every((part) => label.test(part)) && topLevel.test(labels.at(-1) ?? "");
 }
 
 /**
- * The common practical address shape, unanchored so it can be found inside prose. The local part
- * leaves out quotes and brackets so "'ann@example.com'" or "<ann@example.com>" yield the bare address.
+ * Every email address written in a piece of free text, normalised, in order of appearance, each once.
+ * One pass: from each "@" the local part is read leftwards and the domain rightwards, each stopping at
+ * the first character that cannot belong to it (an "@" among them), so no character is read more than
+ * twice. An address is read whole or not at all: a local part that runs into a character an address
+ * may hold but prose rarely does ("#", "=", "/"…) is not cut short to a tail, and neither is one longer
+ * than 64 characters. An address overlapping a card number is no identifier.
  */
-const emailInProse = /[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}/g;
-
-/** Every email address written in a piece of free text, normalised, in order of appearance, each once. */
 export function emailsInText(text: string | null | undefined): string[] {
-  if (!text) return [];
+  if (!text?.includes("@")) return [];
+  const cards = findCardNumbers(text);
   const found = new Set<string>();
-  for (const [match] of text.matchAll(emailInProse)) {
-    // Dots around the local part are sentence punctuation ("…see .ann@x.com"), not part of the address.
-    const value = normaliseEmail(match.replace(/^\.+/, ""));
+  for (let at = text.indexOf("@"); at >= 0; at = text.indexOf("@", at + 1)) {
+    const start = localPartStart(text, at);
+    const end = domainEnd(text, at);
+    if (start === null || end === null) continue;
+    if (cards.some((card) => card.start < end && card.end > start)) continue;
+    const value = normaliseEmail(text.slice(start, end));
     if (value) found.add(value);
   }
   return [...found];
+}
+
+/** Characters of a local part in prose: letters, marks and digits of any script, and . _ % + - '. */
+const proseLocalChar = /^[\p{L}\p{M}\p{Nd}._%+'-]$/u;
+/** Characters RFC 5322 allows in a local part that prose uses otherwise (and "@"): meeting one means no address. */
+const rareLocalChar = /^[!#$&*/=?^`{|}~@]$/;
+/** Sentence punctuation that can precede an address without belonging to it ("…see .ann@…", "'ann@…'"). */
+const leadingPunctuation = /^[.'%+-]+/;
+
+/** Where the local part before the "@" at `at` starts, or null when there is no whole local part. */
+function localPartStart(text: string, at: number): number | null {
+  let start = at;
+  while (start > 0) {
+    const before = charBefore(text, start);
+    if (!proseLocalChar.test(before)) {
+      if (rareLocalChar.test(before)) return null;
+      break;
+    }
+    start -= before.length;
+    if (at - start > maxLocalLength + 8) return null; // Too long to be one: never a tail of it.
+  }
+  const trimmed = text.slice(start, at).match(leadingPunctuation)?.[0].length ?? 0;
+  return at - (start + trimmed) > 0 ? start + trimmed : null;
+}
+
+/** Where the domain after the "@" at `at` ends (trailing dots and hyphens left out), or null when there is none. */
+function domainEnd(text: string, at: number): number | null {
+  let end = at + 1;
+  while (end < text.length) {
+    const next = String.fromCodePoint(text.codePointAt(end) ?? 0);
+    if (!domainChar.test(next)) break;
+    end += next.length;
+    if (end - at > maxAddressLength) return null;
+  }
+  while (end > at + 1 && (text[end - 1] === "." || text[end - 1] === "-")) end--;
+  return end > at + 1 ? end : null;
+}
+
+const domainChar = /^[\p{L}\p{M}\p{Nd}.-]$/u;
+
+/** The character (a whole surrogate pair) ending just before `index`. */
+function charBefore(text: string, index: number): string {
+  const low = text.charCodeAt(index - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && index >= 2) {
+    const high = text.charCodeAt(index - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return text.slice(index - 2, index);
+  }
+  return text.slice(index - 1, index);
 }
 
 /**
@@ -118,20 +200,49 @@ export function emailsInText(text: string | null | undefined): string[] {
  * number has no country code. A number written with the "00" international prefix is also read as
  * international when the region's own prefix differs (a US customer writing 0044…). Otherwise the digits
  * as written, unverified: still an identifier, since the same digits twice are still a match. Null when
- * there are no digits at all.
+ * there are no digits at all, or when the number is (or holds) a card number.
+ *
+ * Digits of any script count (full-width ４１５, Arabic-Indic ٤١٥). Letters are read as on a phone
+ * keypad, as libphonenumber does for vanity numbers (1-800-FLOWERS is +18003569377, 1-800-CONTACTS
+ * another number), so two vanity numbers never collapse into their shared digits.
  */
 export function normalisePhone(
   raw: string | null | undefined,
   region: string | null | undefined,
 ): { value: string; verified: boolean } | null {
-  const written = raw?.trim();
-  if (!written) return null;
-  const digits = written.replace(/\D/g, "");
-  if (!digits) return null;
-
+  const written = raw === null || raw === undefined ? "" : asciiDigits(raw.normalize("NFKC")).trim();
+  if (!written || containsCardNumber(written)) return null;
+  // As libphonenumber's extractPossibleNumber: the number starts at its first digit or "+" ("call 415…").
+  const number = written.slice(Math.max(0, written.search(/[+\d]/)));
+  if (!/\d/.test(number)) return null;
   const country = region?.toUpperCase() as CountryCode | undefined;
-  const candidates = [parsePhoneNumberFromString(written, country ? { defaultCountry: country } : undefined)];
+  const phone =
+    validPhone(number, country) ?? (isVanity(number) ? validPhone(keypadDigits(number), country) : null);
+  if (phone) return containsCardNumber(phone) ? null : { value: phone, verified: true };
+  const digits = (isVanity(number) ? keypadDigits(number) : number).replace(/\D/g, "");
+  if (!digits || containsCardNumber(digits)) return null;
+  return { value: digits, verified: false };
+}
+
+function validPhone(number: string, country: CountryCode | undefined): string | null {
+  const candidates = [parsePhoneNumberFromString(number, country ? { defaultCountry: country } : undefined)];
+  const digits = number.replace(/\D/g, "");
   if (digits.startsWith("00")) candidates.push(parsePhoneNumberFromString(`+${digits.slice(2)}`));
-  const valid = candidates.find((phone) => phone?.isValid());
-  return valid ? { value: valid.number, verified: true } : { value: digits, verified: false };
+  return candidates.find((phone) => phone?.isValid())?.number ?? null;
+}
+
+/** libphonenumber's VALID_ALPHA_PHONE_PATTERN: three or more letters make a vanity number. */
+function isVanity(number: string): boolean {
+  return (number.match(/[A-Za-z]/g)?.length ?? 0) >= 3 && !/\bext?\b|\bx\d/i.test(number);
+}
+
+const keypad: Record<string, string> = Object.fromEntries(
+  ["ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ"].flatMap((letters, index) =>
+    [...letters].map((letter) => [letter, String(index + 2)]),
+  ),
+);
+
+/** Letters as the digits of their phone keys (A–C → 2 … W–Z → 9). */
+function keypadDigits(number: string): string {
+  return number.replace(/[A-Za-z]/g, (letter) => keypad[letter.toUpperCase()] ?? letter);
 }

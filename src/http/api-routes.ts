@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Role } from "../config/api-keys.ts";
 import { noteAuditedAnswer, noteAuditedRoute } from "./audit.ts";
 import { type RequestContext, requestContext, requireRole } from "./auth.ts";
+import { cardNumberInUrl } from "./card-numbers-in-url.ts";
 import { ApiError } from "./errors.ts";
 import { idempotentWrite } from "./idempotency.ts";
 import { type ApiDocs, errorResponseRef, idempotencyKeyHeader, stripeAccountHeader } from "./openapi.ts";
@@ -118,6 +119,8 @@ export function apiRoutes(): ApiRouteBuilder {
       requireRole(spec.role),
       idempotentWrite,
       async (req, res) => {
+        const cardNumber = cardNumberInUrl(req, req.params as Record<string, string>);
+        if (cardNumber) throw cardNumber;
         const input = {
           params: spec.params ? parsePathParams(spec.params, req) : undefined,
           query: parseQuery(spec.query ?? noQuery, req),

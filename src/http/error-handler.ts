@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from "express";
 import { z } from "zod";
 import { Neo4jUnavailableError } from "../graph/availability.ts";
 import type { Logger } from "../logger.ts";
+import { cardNumberInUrl } from "./card-numbers-in-url.ts";
 import { ApiError, internalError, serviceUnavailable } from "./errors.ts";
 import { maxBodySize } from "./json-body.ts";
 import { requestLogger, routeOf } from "./request-log.ts";
@@ -9,6 +10,11 @@ import { validationError } from "./validation.ts";
 
 /** Any path no router answered: Stripe's "Unrecognized request URL", as a 404 of the one error shape. */
 export const unknownRoute: RequestHandler = (req, _res, next) => {
+  const cardNumber = cardNumberInUrl(req);
+  if (cardNumber) {
+    next(cardNumber);
+    return;
+  }
   const path = req.originalUrl.split("?")[0];
   next(
     new ApiError(

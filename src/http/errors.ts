@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { maskCardNumbers } from "../domain/card-number-guard.ts";
 
 /**
  * The API's one error shape, as Stripe's: `{error: {type, code, message, param}}`, every key present
@@ -6,6 +7,7 @@ import { z } from "zod";
  *
  * Codes used by the framework (route modules may add their own, in the same snake_case style):
  *   400 invalid_request_error  parameter_invalid, parameter_missing, parameter_unknown, parameters_exclusive,
+ *                              card_number_not_allowed (a card number in the URL: a path segment or query parameter),
  *                              json_invalid (the body is not JSON), account_invalid (a malformed Stripe-Account),
  *                              idempotency_key_invalid (a malformed Idempotency-Key),
  *                              resource_missing (a starting_after/ending_before naming no object of the list),
@@ -49,11 +51,14 @@ export class ApiError extends Error {
     message: string,
     options: { param?: string | null; headers?: Record<string, string> } = {},
   ) {
-    super(message);
+    // Messages and params can quote what the client sent (an unknown parameter's name, a URL): a card
+    // number in them is masked here, once for every error of every route.
+    super(maskCardNumbers(message));
     this.status = status;
     this.type = type;
     this.code = code;
-    this.param = options.param ?? null;
+    this.param =
+      options.param === null || options.param === undefined ? null : maskCardNumbers(options.param);
     this.headers = options.headers ?? {};
   }
 

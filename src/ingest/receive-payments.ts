@@ -4,7 +4,10 @@ import { type IngestResult, ingestPayments } from "./ingest-payments.ts";
 import { applyPendingUpdates } from "./payment-updates.ts";
 import { type ParseError, parsePayment } from "./to-payment.ts";
 
-export type ReceivedItem = ({ ok: true } & IngestResult) | { ok: false; index: number; error: ParseError };
+/** A payment stored (with the fields in which a card number was masked), or refused with its error. */
+export type ReceivedItem =
+  | ({ ok: true; redacted: string[] } & IngestResult)
+  | { ok: false; index: number; error: ParseError };
 
 /**
  * Payments as they come from outside (Stripe objects or the canonical shape): each is validated on
@@ -29,6 +32,6 @@ export async function receivePayments(
   let next = 0;
   return parsed.map((result, index): ReceivedItem => {
     if (!result.ok) return { ok: false, index, error: result.error };
-    return { ok: true, ...(stored[next++] as IngestResult) };
+    return { ok: true, redacted: result.redacted, ...(stored[next++] as IngestResult) };
   });
 }

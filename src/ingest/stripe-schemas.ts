@@ -1,10 +1,13 @@
 import { z } from "zod";
+import { isEmailAddress } from "../domain/identifiers.ts";
 import { disputeStatuses } from "../domain/mutable-fields.ts";
 
 /**
  * The payment shapes GuestGraph accepts: a Stripe Charge, a Stripe PaymentIntent, and the canonical
- * payment for other sources. Stripe objects are loose (Stripe adds fields over time; unknown ones are
- * ignored) but every field kept is checked strictly. The canonical shape is ours, so it is strict:
+ * payment for other sources. Stripe objects take unknown fields (Stripe adds fields over time) and drop
+ * them unread: what parses is exactly what GuestGraph keeps, and so exactly what the card-number guard
+ * scans (Stripe's network_transaction_id, 15 digits and Luhn-valid, is no card number and never kept).
+ * Every field kept is checked strictly. The canonical shape is ours, so it is strict:
  * a misspelt field is an error rather than silently lost data.
  */
 
@@ -62,15 +65,15 @@ const outcomeFields = {
 
 /** A registered customer: its id, or the expanded Customer object (whose id is what counts). */
 const customer = z
-  .union([id, z.looseObject({ id })], {
+  .union([id, z.object({ id })], {
     error: "expected a customer id (cus_…) or an expanded Customer object",
   })
   .nullish();
 
-const expandedDispute = z.looseObject({ status: disputeStatus, reason: text });
+const expandedDispute = z.object({ status: disputeStatus, reason: text });
 
 /** https://docs.stripe.com/api/charges/object: the fields GuestGraph keeps. */
-export const stripeChargeSchema = z.looseObject({
+export const stripeChargeSchema = z.object({
   id,
   object: z.literal("charge"),
   amount,
@@ -83,7 +86,7 @@ export const stripeChargeSchema = z.looseObject({
   customer,
   /** The PaymentIntent this charge is an attempt of: its id, or the expanded object. */
   payment_intent: z
-    .union([id, z.looseObject({ id })], {
+    .union([id, z.object({ id })], {
       error: "expected a payment intent id (pi_…) or an expanded PaymentIntent",
     })
     .nullish(),
@@ -91,14 +94,14 @@ export const stripeChargeSchema = z.looseObject({
   receipt_email: text,
   billing_details: z
     .looseObject({
-      address: z.looseObject({ country: country.nullish() }).nullish(),
+      address: z.object({ country: country.nullish() }).nullish(),
       email: text,
       name: text,
       phone: text,
     })
     .nullish(),
-  payment_method_details: z.looseObject({ card: z.looseObject(cardFields).nullish() }).nullish(),
-  outcome: z.looseObject(outcomeFields).nullish(),
+  payment_method_details: z.object({ card: z.object(cardFields).nullish() }).nullish(),
+  outcome: z.object(outcomeFields).nullish(),
   disputed: z.boolean().default(false),
   /** Older API versions carry the dispute: its id, or the Dispute object when expanded. */
   dispute: z
@@ -122,7 +125,7 @@ export const paymentIntentStatuses = [
  * https://docs.stripe.com/api/payment_intents/object. The card, billing details and refunds live on the
  * charge, so `latest_charge` must be expanded (or, before API version 2022-11-15, `charges` listed).
  */
-export const stripePaymentIntentSchema = z.looseObject({
+export const stripePaymentIntentSchema = z.object({
   id,
   object: z.literal("payment_intent"),
   amount,
@@ -139,8 +142,8 @@ export const stripePaymentIntentSchema = z.looseObject({
       error: "expected the expanded Charge object (expand[]=latest_charge)",
     })
     .nullish(),
-  charges: z.looseObject({ data: z.array(stripeChargeSchema) }).nullish(),
-  last_payment_error: z.looseObject({}).nullish(),
+  charges: z.object({ data: z.array(stripeChargeSchema) }).nullish(),
+  last_payment_error: z.object({}).nullish(),
 });
 export type StripePaymentIntent = z.infer<typeof stripePaymentIntentSchema>;
 
@@ -149,11 +152,11 @@ const isoDateTime = z.iso
   .transform((value) => Math.floor(Date.parse(value) / 1000))
   .pipe(unixSeconds);
 
+/** Any script in the local part (RFC 6531); NFC and lower-cased. A card number in it is masked later, not refused. */
 const email = z
   .string({ error: "expected an email address" })
-  .trim()
-  .toLowerCase()
-  .pipe(z.email({ error: "expected an email address" }));
+  .transform((value) => value.trim().normalize("NFC").toLowerCase())
+  .refine(isEmailAddress, { error: "expected an email address" });
 
 /** The canonical payment for sources other than Stripe; documented in the README ("Canonical payment shape"). */
 export const canonicalPaymentSchema = z

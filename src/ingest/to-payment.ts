@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import { findCardNumber } from "../domain/card-number-guard.ts";
+import { maskCardNumbers, maskCardNumbersDeep } from "../domain/card-number-guard.ts";
 import { extractIdentifiers, stripeIdentifiers } from "../domain/identifiers.ts";
-import type { CardDetails, Dispute, Outcome, Payment, PaymentStatus } from "../domain/payment.ts";
+import type { CardDetails, Dispute, Identifier, Outcome, Payment, PaymentStatus } from "../domain/payment.ts";
 import { toParseError } from "./parse-error.ts";
 import {
   type CanonicalPayment,
@@ -20,7 +20,16 @@ export interface ParseError {
   code: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "card_number_not_allowed";
 }
 
-export type ParseResult = { ok: true; payment: Payment } | { ok: false; error: ParseError };
+/**
+ * A payment accepted, with the paths of the fields in which a card number was masked (Stripe style:
+ * `description`, `metadata.note`, `latest_charge.billing_details.name`); empty when none held one.
+ */
+export type ParseResult =
+  | { ok: true; payment: Payment; redacted: string[] }
+  | { ok: false; error: ParseError };
+
+/** A payment without its identifiers: what is stored of its fields. */
+type PaymentFields = Omit<Payment, "identifiers">;
 
 const supportedObjects =
   '"charge" (a Stripe Charge), "payment_intent" (a Stripe PaymentIntent) or "payment" (the canonical shape)';
@@ -28,23 +37,32 @@ const supportedObjects =
 /**
  * One incoming payment (a Stripe Charge, a Stripe PaymentIntent with its latest charge expanded, or a
  * canonical payment) into the domain Payment, or the first reason to refuse it. Nothing of a refused
- * payment is kept, and a card number anywhere in it refuses it before any other check.
+ * payment is kept. A card number in any field read is masked in what is stored (never a reason to
+ * refuse: a webhook would be retried for days and the payment lost to its guest), and a value that held
+ * one is no identifier. Fields the schemas do not declare are dropped unread (Stripe's own
+ * network_transaction_id is no card number, and is not kept), so they need no scan.
  */
 export function parsePayment(input: unknown, account: string): ParseResult {
+  const result = parseUnmasked(input, account);
+  // An error quotes no value, but its param can name a key the client sent (an unknown field).
+  return result.ok
+    ? result
+    : {
+        ok: false,
+        error: {
+          ...result.error,
+          param: maskCardNumbers(result.error.param),
+          message: maskCardNumbers(result.error.message),
+        },
+      };
+}
+
+function parseUnmasked(input: unknown, account: string): ParseResult {
   if (!idPattern.test(account)) {
     return refuse(
       "account",
       "parameter_invalid",
       "Invalid account: expected a merchant account id such as acct_1Nv0FGQ9RKHgCVdK.",
-    );
-  }
-  const cardNumber = findCardNumber(input);
-  if (cardNumber) {
-    const where = cardNumber.in === "key" ? `a key of ${cardNumber.path}` : cardNumber.path;
-    return refuse(
-      cardNumber.path,
-      "card_number_not_allowed",
-      `A card number was found in ${where}. Card numbers must never be sent to GuestGraph: remove it and send only Stripe's card fingerprint, brand, last4 and expiry.`,
     );
   }
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
@@ -57,17 +75,21 @@ export function parsePayment(input: unknown, account: string): ParseResult {
   const object = (input as { object?: unknown }).object;
   switch (object) {
     case "charge":
-      return parsed(stripeChargeSchema, input, (charge) => ({
-        ok: true,
-        payment: fromCharge(charge, account),
-      }));
+      return parsed(stripeChargeSchema, input, (charge) => chargeFields(charge, account), chargeIdentifiers);
     case "payment_intent":
-      return parsed(stripePaymentIntentSchema, input, (intent) => fromPaymentIntent(intent, account));
+      return parsed(
+        stripePaymentIntentSchema,
+        input,
+        (intent) => paymentIntentFields(intent, account),
+        paymentIntentIdentifiers,
+      );
     case "payment":
-      return parsed(canonicalPaymentSchema, input, (payment) => ({
-        ok: true,
-        payment: fromCanonical(payment, account),
-      }));
+      return parsed(
+        canonicalPaymentSchema,
+        input,
+        (payment) => canonicalFields(payment, account),
+        canonicalIdentifiers,
+      );
     case undefined:
       return refuse(
         "object",
@@ -79,20 +101,41 @@ export function parsePayment(input: unknown, account: string): ParseResult {
   }
 }
 
+/**
+ * Validates, then maps the masked copy to what is stored and the unmasked one to identifiers (whose
+ * extraction drops every value holding a card number, so none reaches them).
+ */
 function parsed<Schema extends z.ZodType>(
   schema: Schema,
   input: unknown,
-  map: (value: z.output<Schema>) => ParseResult,
+  fields: (value: z.output<Schema>) => PaymentFields | ParseError,
+  identifiers: (value: z.output<Schema>) => Identifier[],
 ): ParseResult {
   const result = schema.safeParse(input);
-  return result.success ? map(result.data) : { ok: false, error: toParseError(result.error, input) };
+  if (!result.success) return { ok: false, error: toParseError(result.error, input) };
+  const masked = maskCardNumbersDeep(result.data);
+  const [asNumber] = masked.cardNumbersAsNumbers;
+  if (asNumber !== undefined) {
+    return refuse(
+      asNumber,
+      "card_number_not_allowed",
+      `Invalid ${asNumber}: a card number cannot be a number of a payment. Send only Stripe's card fingerprint, brand, last4 and expiry.`,
+    );
+  }
+  const payment = fields(masked.value);
+  if ("code" in payment) return { ok: false, error: payment };
+  return {
+    ok: true,
+    payment: { ...payment, identifiers: identifiers(result.data) },
+    redacted: masked.redacted,
+  };
 }
 
 function refuse(param: string, code: ParseError["code"], message: string): ParseResult {
   return { ok: false, error: { param, code, message } };
 }
 
-function fromCharge(charge: StripeCharge, account: string): Payment {
+function chargeFields(charge: StripeCharge, account: string): PaymentFields {
   const billing = charge.billing_details;
   const card = charge.payment_method_details?.card;
   return {
@@ -115,64 +158,72 @@ function fromCharge(charge: StripeCharge, account: string): Payment {
     refunds: { amountRefunded: charge.amount_refunded, refunded: charge.refunded },
     dispute: chargeDispute(charge),
     outcome: outcome(charge.outcome),
-    identifiers: stripeIdentifiers({
-      billingEmail: billing?.email,
-      receiptEmails: [charge.receipt_email],
-      descriptions: [charge.description],
-      billingPhone: billing?.phone,
-      cardFingerprint: card?.fingerprint,
-      billingCountry: billing?.address?.country,
-      cardCountry: card?.country,
-    }),
   };
 }
 
+function chargeIdentifiers(charge: StripeCharge): Identifier[] {
+  const billing = charge.billing_details;
+  const card = charge.payment_method_details?.card;
+  return stripeIdentifiers({
+    billingEmail: billing?.email,
+    receiptEmails: [charge.receipt_email],
+    descriptions: [charge.description],
+    billingPhone: billing?.phone,
+    cardFingerprint: card?.fingerprint,
+    billingCountry: billing?.address?.country,
+    cardCountry: card?.country,
+  });
+}
+
 /** The PaymentIntent's own facts, with card, billing, refunds and dispute from its latest charge. */
-function fromPaymentIntent(intent: StripePaymentIntent, account: string): ParseResult {
+function paymentIntentFields(intent: StripePaymentIntent, account: string): PaymentFields | ParseError {
   const latest = latestCharge(intent);
   if (latest === "not_expanded") {
-    return refuse(
-      "latest_charge",
-      "parameter_invalid",
-      "Invalid latest_charge: it is only a charge id, so the card and billing details are missing. Retrieve the PaymentIntent with expand[]=latest_charge and send that.",
-    );
+    return {
+      param: "latest_charge",
+      code: "parameter_invalid",
+      message:
+        "Invalid latest_charge: it is only a charge id, so the card and billing details are missing. Retrieve the PaymentIntent with expand[]=latest_charge and send that.",
+    };
   }
-  const charge = latest ? fromCharge(latest, account) : null;
+  const charge = latest ? chargeFields(latest, account) : null;
   const description = intent.description ?? charge?.description ?? null;
   return {
-    ok: true,
-    payment: {
-      account,
-      // One attempt, one payment: with a charge, the charge is the payment (see Payment.paymentIntent).
-      id: charge?.id ?? intent.id,
-      object: charge ? "charge" : "payment_intent",
-      created: charge?.created ?? intent.created,
-      amount: charge?.amount ?? intent.amount,
-      paymentIntent: intent.id,
-      currency: intent.currency,
-      // The charge knows best how the attempt went; the intent's status only fills in when there is none.
-      status: charge?.status ?? intentStatus(intent),
-      description,
-      billingName: charge?.billingName ?? null,
-      billingCountry: charge?.billingCountry ?? null,
-      card: charge?.card ?? null,
-      customer: customerId(intent.customer) ?? charge?.customer ?? null,
-      metadata: { ...charge?.metadata, ...intent.metadata },
-      livemode: intent.livemode,
-      refunds: charge?.refunds ?? { amountRefunded: 0, refunded: false },
-      dispute: charge?.dispute ?? null,
-      outcome: charge?.outcome ?? null,
-      identifiers: stripeIdentifiers({
-        billingEmail: latest?.billing_details?.email,
-        receiptEmails: [intent.receipt_email, latest?.receipt_email],
-        descriptions: [intent.description, latest?.description],
-        billingPhone: latest?.billing_details?.phone,
-        cardFingerprint: latest?.payment_method_details?.card?.fingerprint,
-        billingCountry: latest?.billing_details?.address?.country,
-        cardCountry: latest?.payment_method_details?.card?.country,
-      }),
-    },
+    account,
+    // One attempt, one payment: with a charge, the charge is the payment (see Payment.paymentIntent).
+    id: charge?.id ?? intent.id,
+    object: charge ? "charge" : "payment_intent",
+    created: charge?.created ?? intent.created,
+    amount: charge?.amount ?? intent.amount,
+    paymentIntent: intent.id,
+    currency: intent.currency,
+    // The charge knows best how the attempt went; the intent's status only fills in when there is none.
+    status: charge?.status ?? intentStatus(intent),
+    description,
+    billingName: charge?.billingName ?? null,
+    billingCountry: charge?.billingCountry ?? null,
+    card: charge?.card ?? null,
+    customer: customerId(intent.customer) ?? charge?.customer ?? null,
+    metadata: { ...charge?.metadata, ...intent.metadata },
+    livemode: intent.livemode,
+    refunds: charge?.refunds ?? { amountRefunded: 0, refunded: false },
+    dispute: charge?.dispute ?? null,
+    outcome: charge?.outcome ?? null,
   };
+}
+
+function paymentIntentIdentifiers(intent: StripePaymentIntent): Identifier[] {
+  const latest = latestCharge(intent);
+  const charge = latest === "not_expanded" ? null : latest;
+  return stripeIdentifiers({
+    billingEmail: charge?.billing_details?.email,
+    receiptEmails: [intent.receipt_email, charge?.receipt_email],
+    descriptions: [intent.description, charge?.description],
+    billingPhone: charge?.billing_details?.phone,
+    cardFingerprint: charge?.payment_method_details?.card?.fingerprint,
+    billingCountry: charge?.billing_details?.address?.country,
+    cardCountry: charge?.payment_method_details?.card?.country,
+  });
 }
 
 /**
@@ -207,7 +258,7 @@ function intentStatus(intent: StripePaymentIntent): PaymentStatus {
   }
 }
 
-function fromCanonical(payment: CanonicalPayment, account: string): Payment {
+function canonicalFields(payment: CanonicalPayment, account: string): PaymentFields {
   const amountRefunded = payment.refunds?.amount_refunded ?? 0;
   return {
     account,
@@ -233,17 +284,20 @@ function fromCanonical(payment: CanonicalPayment, account: string): Payment {
       ? { status: payment.dispute.status, reason: payment.dispute.reason ?? null }
       : null,
     outcome: outcome(payment.outcome),
-    identifiers: extractIdentifiers({
-      emails: [
-        { raw: payment.email, source: "email" },
-        ...(payment.emails ?? []).map((raw) => ({ raw, source: "emails" as const })),
-      ],
-      texts: [{ raw: payment.description, source: "description" }],
-      phones: [{ raw: payment.phone, source: "phone" }],
-      cardFingerprint: { raw: payment.card?.fingerprint, source: "card.fingerprint" },
-      phoneRegions: [payment.billing?.country, payment.card?.country],
-    }),
   };
+}
+
+function canonicalIdentifiers(payment: CanonicalPayment): Identifier[] {
+  return extractIdentifiers({
+    emails: [
+      { raw: payment.email, source: "email" },
+      ...(payment.emails ?? []).map((raw) => ({ raw, source: "emails" as const })),
+    ],
+    texts: [{ raw: payment.description, source: "description" }],
+    phones: [{ raw: payment.phone, source: "phone" }],
+    cardFingerprint: { raw: payment.card?.fingerprint, source: "card.fingerprint" },
+    phoneRegions: [payment.billing?.country, payment.card?.country],
+  });
 }
 
 interface CardFields {

@@ -27,6 +27,7 @@ describe("parsing a canonical payment", () => {
 
     expect(result).toEqual({
       ok: true,
+      redacted: [],
       payment: {
         account,
         id: "shop-7781:order-55120",

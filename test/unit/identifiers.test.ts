@@ -1,6 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   emailsInText,
+  normaliseEmail,
   normalisePhone,
   type StripeIdentifierFields,
   stripeIdentifiers,
@@ -138,3 +140,105 @@ describe("phone numbers", () => {
     expect(normalisePhone("555 0123", "ZZ")).toEqual({ value: "5550123", verified: false });
   });
 });
+
+describe("email addresses in any script, read whole or not at all (issue 7, finding 6)", () => {
+  it("when two descriptions name andré.martin@ and chloé.martin@ the same domain, then they are two addresses, never their shared tail", () => {
+    const andre = emailsInText("Receipt to andré.martin@example.fr");
+    const chloe = emailsInText("Receipt to chloé.martin@example.fr");
+
+    expect(andre).toEqual(["andré.martin@example.fr"]);
+    expect(chloe).toEqual(["chloé.martin@example.fr"]);
+  });
+
+  it("when an address is written in capitals with an umlaut, then it is lower-cased whole", () => {
+    expect(emailsInText("From JÖHN@example.com today")).toEqual(["jöhn@example.com"]);
+    expect(normaliseEmail("JÖHN@example.com")).toBe("jöhn@example.com");
+  });
+
+  it("when an accent is written as a combining mark, then the address is stored composed (NFC)", () => {
+    expect(emailsInText("to rene\u0301@example.fr")).toEqual(["ren\u00e9@example.fr"]);
+  });
+
+  it.each([
+    ["a local part longer than 64 characters", `${"a".repeat(10_000)}@example.com`],
+    ["a local part running into a character prose does not put in addresses", "ref#ann@example.com"],
+    ["two @ in a row", "a@ann@example.com"],
+  ])("when the text holds %s, then no address is read rather than its tail", (_what, text) => {
+    expect(emailsInText(text)).toEqual([]);
+  });
+
+  it("when addresses are separated by commas, semicolons or quotes, then each is read", () => {
+    expect(emailsInText("ann@example.com,bob@example.org;'carla@example.de'")).toEqual([
+      "ann@example.com",
+      "bob@example.org",
+      "carla@example.de",
+    ]);
+  });
+
+  it("when an address in a description holds a card number, then it is no identifier while the other addresses are", () => {
+    expect(
+      emailsInText("jo4242424242424242@example.com or jo-4242-4242-4242-4242@example.com, lena@example.de"),
+    ).toEqual(["lena@example.de"]);
+  });
+
+  it("when an email field holds a card number, then it is no identifier", () => {
+    expect(normaliseEmail("jo4242424242424242@example.com")).toBeNull();
+  });
+});
+
+describe("vanity and non-ASCII phone numbers (issue 7, finding 7)", () => {
+  it("when 1-800-FLOWERS and 1-800-CONTACTS are written, then they are read on the keypad and stay two numbers", () => {
+    const flowers = normalisePhone("1-800-FLOWERS", "US");
+    const contacts = normalisePhone("1-800-CONTACTS", "US");
+
+    expect(flowers).toEqual({ value: "+18003569377", verified: true });
+    expect(contacts?.value).not.toBe(flowers?.value);
+    expect(contacts?.value).not.toBe("1800");
+  });
+
+  it("when a US number is written in full-width digits, then it is the same number", () => {
+    expect(normalisePhone("＋１ ４１５ ５５５ ０１２３", null)).toEqual({
+      value: "+14155550123",
+      verified: true,
+    });
+  });
+
+  it("when an Egyptian number is written in Arabic-Indic digits, then it is read as digits", () => {
+    expect(normalisePhone("٠١٠٠١٢٣٤٥٦٧", "EG")).toEqual({ value: "+201001234567", verified: true });
+  });
+
+  it("when a card number is given as the phone, then it is no identifier", () => {
+    expect(normalisePhone("+4242424242424242", "US")).toBeNull();
+    expect(normalisePhone("4242 4242 4242 4242", null)).toBeNull();
+  });
+
+  it("when a phone is written with words before it, then the words are not read on the keypad", () => {
+    expect(normalisePhone("call 415 555 0123", "US")).toEqual({ value: "+14155550123", verified: true });
+  });
+
+  it("when a number has an extension, then the extension's letters are not read on the keypad", () => {
+    expect(normalisePhone("415 555 0123 ext 12", "US")).toEqual({ value: "+14155550123", verified: true });
+  });
+
+  it("when two different numbers are written, whatever their letters, then they never become one identifier", () => {
+    const vanity = fc.stringMatching(/^1-800-[A-Z]{7}$/);
+
+    fc.assert(
+      fc.property(vanity, vanity, (a, b) => {
+        fc.pre(keypad(a) !== keypad(b));
+        expect(normalisePhone(a, "US")?.value).not.toBe(normalisePhone(b, "US")?.value);
+      }),
+    );
+  });
+});
+
+/** The keypad reading written out here: A–C 2, D–F 3, G–I 4, J–L 5, M–O 6, P–S 7, T–V 8, W–Z 9. */
+function keypad(text: string): string {
+  const keys = ["ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ"];
+  return [...text]
+    .map((char) => {
+      const key = keys.findIndex((letters) => letters.includes(char));
+      return key >= 0 ? String(key + 2) : char;
+    })
+    .join("");
+}

@@ -19,6 +19,7 @@ describe("parsing a Stripe Charge", () => {
 
     expect(result).toEqual({
       ok: true,
+      redacted: [],
       payment: {
         account,
         id: "ch_3MmlLrLkdIwHu7ix0snN0B15",

@@ -21,6 +21,7 @@ describe("parsing a Stripe PaymentIntent", () => {
 
     expect(result).toEqual({
       ok: true,
+      redacted: [],
       payment: {
         account,
         id: "ch_3MtwBwLkdIwHu7ix2uFD2Gv8",

@@ -49,9 +49,13 @@ async function ingest(
     let batch: unknown[] = [];
     let offset = 0;
     const flush = async () => {
-      for (const item of await sink.send(options.account, batch)) {
-        if (item.ok) counts[item.result]++;
-        else {
+      for (const [index, item] of (await sink.send(options.account, batch)).entries()) {
+        if (item.ok) {
+          counts[item.result]++;
+          if (item.redacted.length > 0) {
+            say(`  item ${offset + index}: card number masked in ${item.redacted.join(", ")}`);
+          }
+        } else {
           counts.refused++;
           say(`  item ${offset + item.index}: refused (${item.error.param}): ${item.error.message}`);
         }

@@ -26,6 +26,7 @@ export function paymentRoutes(db: Database): ApiRoutes {
       summary: "Send payments",
       description:
         "Stores payments and groups guest payments into guests. One payment answers with its result, or 400 when it is refused. " +
+        "A card number written in any field is stored masked (all but its last four digits replaced by *), and `redacted` names those fields. " +
         'A batch `{"data": [...]}` answers with a list of results in the order sent: a refused payment is reported with its error ' +
         "(param `data[i]…`) and nothing of it is written, while the others are stored. Safe to retry with Idempotency-Key.",
       body: paymentsRequestSchema,
@@ -79,6 +80,7 @@ function storedResult(item: Extract<ReceivedItem, { ok: true }>) {
     id: item.id,
     guest: item.guest,
     result: item.result,
+    redacted: item.redacted,
     error: null,
   };
 }
@@ -93,6 +95,7 @@ function batchResult(item: ReceivedItem) {
     id: null,
     guest: null,
     result: "refused" as const,
+    redacted: [],
     error: {
       type: "invalid_request_error" as const,
       code: item.error.code,

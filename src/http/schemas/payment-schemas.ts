@@ -112,6 +112,13 @@ export const paymentSchema = z
     description: "A payment: a Stripe charge or payment intent, or a canonical payment.",
   });
 
+const redactedSchema = z.array(z.string()).meta({
+  description:
+    "The fields in which a card number was found and masked before storing (all but its last four digits replaced by `*`), " +
+    "Stripe style: `description`, `metadata.note`, `latest_charge.billing_details.name`. A masked value is no identifier. Empty when none held one.",
+  example: ["description"],
+});
+
 export const ingestResultSchema = z.enum(["created", "updated", "unchanged"]);
 
 export const paymentResultSchema = z
@@ -127,6 +134,7 @@ export const paymentResultSchema = z
       description:
         "created: new; updated: its status, refunds, dispute or outcome changed; unchanged: seen before as it is.",
     }),
+    redacted: redactedSchema,
     error: z.null(),
   })
   .meta({ id: "PaymentResult", description: "What became of one payment sent to POST /v1/payments." });
@@ -139,6 +147,10 @@ export const refusedPaymentResultSchema = z
     }),
     guest: z.null(),
     result: z.literal("refused"),
+    redacted: z
+      .array(z.string())
+      .max(0)
+      .meta({ description: "Always empty: nothing of a refused payment is kept." }),
     error: z.object({
       type: z.literal("invalid_request_error"),
       code: z.string().meta({ example: "parameter_missing" }),
@@ -200,5 +212,5 @@ export const paymentsRequestSchema = z
     description:
       'One payment — a Stripe Charge (`object: "charge"`), a Stripe PaymentIntent with its latest charge expanded ' +
       '(`object: "payment_intent"`), or a canonical payment (`object: "payment"`) — or a batch `{"data": [...]}` of up to 1,000 of them. ' +
-      "Payments seen before update their status, refunds, dispute and outcome. Card numbers are refused wherever they are written.",
+      "Payments seen before update their status, refunds, dispute and outcome. Card numbers are masked wherever they are written (see `redacted`).",
   });
