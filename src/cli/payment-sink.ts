@@ -109,7 +109,13 @@ class ApiSink implements PaymentSink {
       const answer = await this.#post(account, part);
       answer.data.forEach((item, index) => {
         if (item.result !== "refused") {
-          results.push({ ok: true, id: item.id, guest: item.guest, result: item.result, redacted: item.redacted ?? [] });
+          results.push({
+            ok: true,
+            id: item.id,
+            guest: item.guest,
+            result: item.result,
+            redacted: item.redacted ?? [],
+          });
           return;
         }
         // The API names the field within the batch (data[3].amount); the item's own name is what follows.

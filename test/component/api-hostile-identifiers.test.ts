@@ -37,7 +37,8 @@ type Json = Record<string, any>;
 let sequence = 0;
 function freshId(prefix: string): string {
   sequence += 1;
-  return `${prefix}_${randomBytes(5).toString("hex")}${sequence}`;
+  // "x" between the random part and the sequence: never thirteen digits in a row, which could be a card number (and be masked).
+  return `${prefix}_${randomBytes(5).toString("hex")}x${sequence}`;
 }
 
 function canonical(fields: Json = {}): Json {

@@ -54,7 +54,8 @@ let sequence = 0;
 /** A fresh id, so that tests sharing an account never touch each other's payments. */
 function freshId(prefix: string): string {
   sequence += 1;
-  return `${prefix}_${randomBytes(5).toString("hex")}${sequence}`;
+  // "x" between the random part and the sequence: never thirteen digits in a row, which could be a card number (and be masked).
+  return `${prefix}_${randomBytes(5).toString("hex")}x${sequence}`;
 }
 
 /** The fixture guest Charge with its own id and identifiers. */

@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { guestIdFor } from "../../src/domain/resolution-keys.ts";
 import { receivePayments } from "../../src/ingest/receive-payments.ts";
-import { storedAssignments } from "../support/guest-graph.ts";
 import { openTestDatabase, uniqueAccount } from "../support/neo4j.ts";
 
 const db = openTestDatabase();
