@@ -60,6 +60,15 @@ export class SearchRepository {
     this.#account = account;
   }
 
+  /** Which of the candidate countries (ISO 3166-1 alpha-2) the account's payments were billed in or paid with a card from. */
+  async countriesUsed(candidates: readonly string[]): Promise<string[]> {
+    const rows = await this.#db.read<{ country: string }>(cypher("views/account-countries"), {
+      account: this.#account,
+      countries: candidates,
+    });
+    return rows.map((row) => row.country);
+  }
+
   /** Every lookup the terms call for, in parallel; up to `take` payments and `take` guests from each. */
   async find(terms: SearchLookups, take: number): Promise<SearchHit[]> {
     const lookups: [string, Record<string, unknown>][] = [

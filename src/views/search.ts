@@ -1,10 +1,11 @@
+import { phoneRegions } from "../domain/identifier-lookup.ts";
 import type { Database } from "../graph/database.ts";
 import { GuestListRepository } from "../graph/guest-list-repository.ts";
 import { PaymentViewRepository } from "../graph/payment-view-repository.ts";
 import { type MatchedOn, type SearchHit, SearchRepository } from "../graph/search-repository.ts";
 import { type GuestListItem, toGuestListItem } from "./guest-list-item.ts";
 import { type PaymentResource, paymentResource } from "./payment-resource.ts";
-import { searchLookups } from "./search-terms.ts";
+import { searchLookups, typedAsNationalPhone } from "./search-terms.ts";
 
 /** Best first: exact ids, then exact identifiers, a card's last4, an email's start, then names. */
 const rankOf: Record<MatchedOn, number> = {
@@ -34,7 +35,8 @@ export interface SearchResults {
 
 /**
  * The search box: guests and payments found by id, email (or its start), phone, card fingerprint or
- * last4, and billing name, each group best match first and at most `limit` long.
+ * last4, and billing name, each group best match first and at most `limit` long. A phone number typed
+ * without its country code is read in the countries of the account's own payments (billing and card).
  */
 export async function search(
   db: Database,
@@ -42,7 +44,9 @@ export async function search(
   query: string,
   limit: number,
 ): Promise<SearchResults> {
-  const hits = await new SearchRepository(db, account).find(searchLookups(query), limit + 1);
+  const repository = new SearchRepository(db, account);
+  const regions = typedAsNationalPhone(query) ? await repository.countriesUsed(phoneRegions) : [];
+  const hits = await repository.find(searchLookups(query, regions), limit + 1);
   const guestHits = bestFirst(hits, "guest");
   const paymentHits = bestFirst(hits, "payment");
   const [guestRows, paymentRows] = await Promise.all([

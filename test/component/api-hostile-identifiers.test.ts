@@ -245,3 +245,42 @@ describe("identifiers read whole, so strangers are not merged (issue 7, findings
     expect(guests.size).toBe(1);
   });
 });
+
+describe("a phone number searched as people type it (issue 7, Also)", () => {
+  it("when (650) 253-0000 is searched in an account with US payments, then the guest stored as +16502530000 is found", async () => {
+    const shop = uniqueAccount();
+    const sent = canonical({ phone: "+1 650 253 0000", billing: { country: "US" } });
+    const stored = await api.call("POST", "/v1/payments", { key: "admin", account: shop, body: sent });
+
+    const found = await api.get(`/v1/search?query=${encodeURIComponent("(650) 253-0000")}`, {
+      key: "admin",
+      account: shop,
+    });
+
+    expect(found.status).toBe(200);
+    expect(found.json.guests.data).toMatchObject([{ id: stored.json.guest, matched_on: "phone" }]);
+  });
+
+  it("when a national number is searched, then it is read only in the countries of the account's own payments", async () => {
+    const shop = uniqueAccount();
+    const london = canonical({ phone: "+44 20 7946 0958", billing: { country: "GB" } });
+    const paris = canonical({
+      phone: "+1 650 253 0000",
+      billing: { country: "FR" },
+      card: { country: "FR" },
+    });
+    await api.call("POST", "/v1/payments", { key: "admin", account: shop, body: { data: [london, paris] } });
+
+    const inGreatBritain = await api.get(`/v1/search?query=${encodeURIComponent("020 7946 0958")}`, {
+      key: "admin",
+      account: shop,
+    });
+    const inTheUs = await api.get(`/v1/search?query=${encodeURIComponent("(650) 253-0000")}`, {
+      key: "admin",
+      account: shop,
+    });
+
+    expect(inGreatBritain.json.payments.data.map((payment: Json) => payment.id)).toEqual([london.id]);
+    expect(inTheUs.json.payments.data).toEqual([]);
+  });
+});

@@ -115,6 +115,7 @@ const sampleValues: Record<string, unknown> = {
   prefix: "zoe",
   maxAddresses: 1000,
   numbers: ["+14155550123", "14155550123"],
+  countries: ["US", "GB", "FR"],
   fingerprint: "Xt5EWLLDS7FJjR1c",
   last4: "4242",
   // Link analysis
