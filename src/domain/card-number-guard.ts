@@ -78,17 +78,18 @@ export function containsCardNumber(text: string): boolean {
 export function maskCardNumbers(text: string): string {
   const spans = findCardNumbers(text);
   if (spans.length === 0) return text;
-  let out = "";
+  const parts: string[] = [];
   let from = 0;
   for (const span of spans) {
-    out += text.slice(from, span.start);
+    parts.push(text.slice(from, span.start));
     // Between start and maskEnd lie only this number's digits and the separators between its groups.
     for (const char of text.slice(span.start, span.maskEnd)) {
-      out += digitValue(char.codePointAt(0) ?? 0) >= 0 ? maskCharacter : char;
+      parts.push(digitValue(char.codePointAt(0) ?? 0) >= 0 ? maskCharacter : char);
     }
     from = span.maskEnd;
   }
-  return out + text.slice(from);
+  parts.push(text.slice(from));
+  return parts.join("");
 }
 
 /** A masked copy of a JSON value, with the paths (Stripe style) of every value or key that was masked. */
@@ -213,6 +214,7 @@ class DigitChain {
   #length = new Uint8Array(64);
   /** Index in #digits where each group starts. */
   #groups = new Int32Array(64);
+  #sums: PrefixSums = prefixSumBuffers(65);
 
   constructor(found: CardNumberSpan[]) {
     this.#found = found;
@@ -246,13 +248,37 @@ class DigitChain {
     this.#length = grown(this.#length, Uint8Array);
   }
 
+  /**
+   * Every card number of the run, left to right: from each group start, the longest group-aligned
+   * stretch of a length its brand issues that passes Luhn. Luhn sums come from prefix sums, so each
+   * (start, end) pair costs O(1) and each start has at most seven ends (13 to 19 digits): linear.
+   */
   #find(): void {
+    const digits = this.#digits;
+    const groups = this.#groups;
+    const count = this.#count;
+    const groupCount = this.#groupCount;
+    const sums = this.#prefixSums();
+    // The last digit of group h.
+    const groupEnd = (h: number) => (h + 1 < groupCount ? (groups[h + 1] as number) : count) - 1;
+    let first = 0; // The first group that could end a number from the current start (ends at ≥ start + 12).
     let group = 0;
-    while (group < this.#groupCount) {
-      const start = this.#groups[group] as number;
-      if (this.#count - start < minDigits) break;
-      const lengths = this.#issuerLengths(start);
-      const end = lengths === 0 ? -1 : this.#cardEnd(start, group, lengths);
+    while (group < groupCount) {
+      const start = groups[group] as number;
+      if (count - start < minDigits) break;
+      const lengths = this.#issuerLengths(digits, start);
+      let end = -1;
+      if (lengths !== 0) {
+        if (first < group) first = group;
+        while (first < groupCount && groupEnd(first) < start + minDigits - 1) first++;
+        for (let h = first; h < groupCount; h++) {
+          const last = groupEnd(h);
+          const length = last - start + 1;
+          if (length > maxDigits) break;
+          if ((lengths & (1 << (length - minDigits))) !== 0 && luhnSum(sums, start, last) % 10 === 0)
+            end = last;
+        }
+      }
       if (end < 0) {
         group++;
         continue;
@@ -262,56 +288,75 @@ class DigitChain {
         end: (this.#at[end] as number) + (this.#length[end] as number),
         maskEnd: this.#at[end - 3] as number,
       });
-      while (group < this.#groupCount && (this.#groups[group] as number) <= end) group++;
+      while (group < groupCount && (groups[group] as number) <= end) group++;
     }
-  }
-
-  /** The card lengths (bit n: 13 + n digits) the brands whose ranges hold this start issue. */
-  #issuerLengths(start: number): number {
-    let prefix = 0;
-    for (let k = start; k < start + 6; k++) prefix = prefix * 10 + (this.#digits[k] as number);
-    const entry = issuerTable[prefix] as number;
-    if ((entry & partialRange) === 0) return entry;
-    let digits = "";
-    for (let k = start; k < start + 8 && k < this.#count; k++) digits += String(this.#digits[k]);
-    return issuerLengthsOf(digits);
   }
 
   /**
-   * The index of the last digit of the longest group-aligned number from `start` of a length its brand
-   * issues that passes Luhn, or -1. The longest, so that a 19-digit card whose first 16 digits happen to
-   * pass too is masked whole (masking a few digits too many is the safe mistake). The Luhn sum is kept for both parities as digits are added, so each
-   * length is checked in O(1).
+   * Prefix sums over the run's digits by position parity: plain digits and Luhn-doubled ones
+   * (2d, minus 9 above 9). Entry k sums the digits before position k.
    */
-  #cardEnd(start: number, firstGroup: number, lengths: number): number {
-    let plain0 = 0;
-    let plain1 = 0;
-    let doubled0 = 0;
-    let doubled1 = 0;
-    let group = firstGroup + 1;
-    let end = -1;
-    const last = Math.min(this.#count, start + maxDigits);
-    for (let k = start; k < last; k++) {
-      const digit = this.#digits[k] as number;
-      const twice = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-      if ((k - start) % 2 === 0) {
-        plain0 += digit;
-        doubled0 += twice;
-      } else {
-        plain1 += digit;
-        doubled1 += twice;
-      }
-      const nextGroupStart = group < this.#groupCount ? (this.#groups[group] as number) : this.#count;
-      if (k + 1 < nextGroupStart) continue;
-      group++;
-      const length = k - start + 1;
-      if (length < minDigits || (lengths & (1 << (length - minDigits))) === 0) continue;
-      // From the right, every second digit is doubled: from the left, those at the parity of `length`.
-      const sum = length % 2 === 0 ? doubled0 + plain1 : plain0 + doubled1;
-      if (sum % 10 === 0) end = k;
+  #prefixSums(): PrefixSums {
+    const size = this.#count + 1;
+    if (this.#sums.plainEven.length < size)
+      this.#sums = prefixSumBuffers(Math.max(size, this.#sums.plainEven.length * 2));
+    const { plainEven, plainOdd, doubledEven, doubledOdd } = this.#sums;
+    const digits = this.#digits;
+    plainEven[0] = plainOdd[0] = doubledEven[0] = doubledOdd[0] = 0;
+    for (let k = 0; k < this.#count; k++) {
+      const digit = digits[k] as number;
+      const twice = digit > 4 ? digit * 2 - 9 : digit * 2;
+      const even = (k & 1) === 0;
+      plainEven[k + 1] = (plainEven[k] as number) + (even ? digit : 0);
+      plainOdd[k + 1] = (plainOdd[k] as number) + (even ? 0 : digit);
+      doubledEven[k + 1] = (doubledEven[k] as number) + (even ? twice : 0);
+      doubledOdd[k + 1] = (doubledOdd[k] as number) + (even ? 0 : twice);
     }
-    return end;
+    return this.#sums;
   }
+
+  /** The card lengths (bit n: 13 + n digits) the brands whose ranges hold this start issue. */
+  #issuerLengths(digits: Uint8Array, start: number): number {
+    let prefix = 0;
+    for (let k = start; k < start + 6; k++) prefix = prefix * 10 + (digits[k] as number);
+    const entry = issuerTable[prefix] as number;
+    if ((entry & partialRange) === 0) return entry;
+    let leading = "";
+    for (let k = start; k < start + 8 && k < this.#count; k++) leading += String(digits[k]);
+    return issuerLengthsOf(leading);
+  }
+}
+
+interface PrefixSums {
+  plainEven: Int32Array;
+  plainOdd: Int32Array;
+  doubledEven: Int32Array;
+  doubledOdd: Int32Array;
+}
+
+function prefixSumBuffers(size: number): PrefixSums {
+  return {
+    plainEven: new Int32Array(size),
+    plainOdd: new Int32Array(size),
+    doubledEven: new Int32Array(size),
+    doubledOdd: new Int32Array(size),
+  };
+}
+
+/**
+ * The Luhn sum of digits start..last (inclusive). From the right, every second digit is doubled: the
+ * positions whose parity differs from the last digit's.
+ */
+function luhnSum(sums: PrefixSums, start: number, last: number): number {
+  const lastIsEven = (last & 1) === 0;
+  const plain = lastIsEven ? sums.plainEven : sums.plainOdd;
+  const doubled = lastIsEven ? sums.doubledOdd : sums.doubledEven;
+  return (
+    (plain[last + 1] as number) -
+    (plain[start] as number) +
+    (doubled[last + 1] as number) -
+    (doubled[start] as number)
+  );
 }
 
 function grown<T extends Uint8Array | Int32Array>(array: T, Type: new (length: number) => T): T {

@@ -1,5 +1,5 @@
 import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
-import { containsCardNumber, findCardNumbers } from "./card-number-guard.ts";
+import { type CardNumberSpan, containsCardNumber, findCardNumbers } from "./card-number-guard.ts";
 import type { EmailIdentifier, Identifier, IdentifierSource, PhoneIdentifier } from "./payment.ts";
 import { asciiDigits } from "./unicode-digits.ts";
 
@@ -134,23 +134,24 @@ function isDomainName(domain: string): boolean {
  */
 export function emailsInText(text: string | null | undefined): string[] {
   if (!text?.includes("@")) return [];
-  const cards = findCardNumbers(text);
+  let cards: CardNumberSpan[] | null = null; // Found on the first address, for texts that hold one.
   const found = new Set<string>();
+  const seen = new Set<string>();
   for (let at = text.indexOf("@"); at >= 0; at = text.indexOf("@", at + 1)) {
     const start = localPartStart(text, at);
     const end = domainEnd(text, at);
     if (start === null || end === null) continue;
+    cards ??= findCardNumbers(text);
     if (cards.some((card) => card.start < end && card.end > start)) continue;
-    const value = normaliseEmail(text.slice(start, end));
+    const written = text.slice(start, end);
+    if (seen.has(written)) continue; // A list repeating one address costs one normalisation.
+    seen.add(written);
+    const value = normaliseEmail(written);
     if (value) found.add(value);
   }
   return [...found];
 }
 
-/** Characters of a local part in prose: letters, marks and digits of any script, and . _ % + - '. */
-const proseLocalChar = /^[\p{L}\p{M}\p{Nd}._%+'-]$/u;
-/** Characters RFC 5322 allows in a local part that prose uses otherwise (and "@"): meeting one means no address. */
-const rareLocalChar = /^[!#$&*/=?^`{|}~@]$/;
 /** Sentence punctuation that can precede an address without belonging to it ("…see .ann@…", "'ann@…'"). */
 const leadingPunctuation = /^[.'%+-]+/;
 
@@ -159,8 +160,9 @@ function localPartStart(text: string, at: number): number | null {
   let start = at;
   while (start > 0) {
     const before = charBefore(text, start);
-    if (!proseLocalChar.test(before)) {
-      if (rareLocalChar.test(before)) return null;
+    const kind = localCharKind(before);
+    if (kind !== inAddress) {
+      if (kind === rareInProse) return null;
       break;
     }
     start -= before.length;
@@ -174,8 +176,9 @@ function localPartStart(text: string, at: number): number | null {
 function domainEnd(text: string, at: number): number | null {
   let end = at + 1;
   while (end < text.length) {
-    const next = String.fromCodePoint(text.codePointAt(end) ?? 0);
-    if (!domainChar.test(next)) break;
+    const code = text.charCodeAt(end);
+    const next = code < 0x80 ? (text[end] as string) : String.fromCodePoint(text.codePointAt(end) ?? 0);
+    if (!isDomainChar(next)) break;
     end += next.length;
     if (end - at > maxAddressLength) return null;
   }
@@ -183,7 +186,52 @@ function domainEnd(text: string, at: number): number | null {
   return end > at + 1 ? end : null;
 }
 
-const domainChar = /^[\p{L}\p{M}\p{Nd}.-]$/u;
+const inAddress = 1;
+const rareInProse = 2;
+/**
+ * A local part in prose holds letters, marks and digits of any script and . _ % + - '. RFC 5322 allows
+ * ! # $ & * / = ? ^ ` { | } ~ too, but prose uses them otherwise: meeting one (or another "@") means no
+ * address rather than a tail of one. ASCII is looked up in a table; other characters once each.
+ */
+const asciiLocalKinds = (() => {
+  const kinds = new Uint8Array(128);
+  for (const char of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+'-") {
+    kinds[char.charCodeAt(0)] = inAddress;
+  }
+  for (const char of "!#$&*/=?^`{|}~@") kinds[char.charCodeAt(0)] = rareInProse;
+  return kinds;
+})();
+const letterMarkOrDigit = /^[\p{L}\p{M}\p{Nd}]$/u;
+const nonAsciiKinds = new Map<string, boolean>();
+
+function isLetterMarkOrDigit(char: string): boolean {
+  let known = nonAsciiKinds.get(char);
+  if (known === undefined) {
+    known = letterMarkOrDigit.test(char);
+    nonAsciiKinds.set(char, known);
+  }
+  return known;
+}
+
+function localCharKind(char: string): number {
+  const code = char.charCodeAt(0);
+  if (code < 0x80) return asciiLocalKinds[code] as number;
+  return isLetterMarkOrDigit(char) ? inAddress : 0;
+}
+
+/** Letters, marks and digits of any script, "." and "-". */
+function isDomainChar(char: string): boolean {
+  const code = char.charCodeAt(0);
+  if (code < 0x80) return asciiDomainChars[code] === 1;
+  return isLetterMarkOrDigit(char);
+}
+
+const asciiDomainChars = (() => {
+  const table = new Uint8Array(128);
+  for (const char of "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
+    table[char.charCodeAt(0)] = 1;
+  return table;
+})();
 
 /** The character (a whole surrogate pair) ending just before `index`. */
 function charBefore(text: string, index: number): string {
