@@ -102,3 +102,10 @@ export const rateLimited = new Counter({
   help: "Requests refused with 429 because their key (or address, for failed authentication) sent too many",
   registers: [metricsRegistry],
 });
+
+export const coalescedRequests = new Histogram({
+  name: "guestgraph_ingest_requests_per_transaction",
+  help: "Ingest requests (API calls, webhook events) merged into one write transaction of an account",
+  buckets: [1, 2, 4, 8, 16, 32, 64, 128],
+  registers: [metricsRegistry],
+});

@@ -1,6 +1,7 @@
 import type { Database } from "../graph/database.ts";
 import { paymentsIngested } from "../metrics.ts";
-import { type IngestResult, ingestPayments } from "./ingest-payments.ts";
+import { ingestCoalesced } from "./coalesced-ingest.ts";
+import type { IngestResult } from "./ingest-payments.ts";
 import { applyPendingUpdates } from "./payment-updates.ts";
 import { type ParseError, parsePayment } from "./to-payment.ts";
 
@@ -12,7 +13,8 @@ export type ReceivedItem =
 /**
  * Payments as they come from outside (Stripe objects or the canonical shape): each is validated on
  * its own; a refused one is reported with its error and nothing of it is written, and the valid rest
- * of the batch is stored and resolved together.
+ * of the batch is stored and resolved together (with what other requests of the account send meanwhile:
+ * see WriteCoalescer).
  */
 export async function receivePayments(
   db: Database,
@@ -22,7 +24,7 @@ export async function receivePayments(
   const parsed = inputs.map((input) => parsePayment(input, account));
   paymentsIngested.inc({ result: "refused" }, parsed.filter((result) => !result.ok).length);
   const valid = parsed.flatMap((result) => (result.ok ? [result.payment] : []));
-  const stored = valid.length > 0 ? await ingestPayments(db, account, valid) : [];
+  const stored = valid.length > 0 ? await ingestCoalesced(db, account, valid) : [];
   // A dispute (or other update) that came before its payment is applied now that the payment is here.
   await applyPendingUpdates(
     db,
