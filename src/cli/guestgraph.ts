@@ -2,7 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { exitCodes } from "./cli-errors.ts";
 import { registerDemo } from "./commands/demo.ts";
-import { registerIngest } from "./commands/ingest.ts";
+import { registerImport } from "./commands/import.ts";
 import { registerNeo4j } from "./commands/neo4j.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerVerify } from "./commands/verify.ts";
@@ -31,7 +31,7 @@ Exit codes: 0 done; 1 done but some input refused (or verify found differences);
 
 registerServe(program);
 registerDemo(program);
-registerIngest(program);
+registerImport(program);
 registerVerify(program);
 registerNeo4j(program);
 

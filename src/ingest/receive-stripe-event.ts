@@ -15,6 +15,8 @@ export interface EventReceipt {
   outcome: "created" | "updated" | "unchanged" | "deferred" | "skipped" | "duplicate";
   payment: string | null;
   reason: string | null;
+  /** Fields of the event's object where a card number was found and masked before anything was stored. */
+  redacted: string[];
 }
 
 export type EventResult = { ok: true; receipt: EventReceipt } | { ok: false; error: ParseError };
@@ -53,6 +55,7 @@ export async function receiveStripeEvent(
     const parsed = parsePayment(action.object, account);
     if (!parsed.ok)
       return { ok: false, error: { ...parsed.error, param: `data.object.${parsed.error.param}` } };
+    redacted = parsed.redacted.map((field) => `data.object.${field}`);
     // The event's time orders this copy among the payment's copies (ms, as Payment.version counts).
     const payment = Object.assign(parsed.payment, { version: event.created * 1000 });
     const [stored] = await ingestPayments(db, account, [payment]);

@@ -101,6 +101,9 @@ const receiptSchema = z.object({
   outcome: z.enum(["created", "updated", "unchanged", "deferred", "skipped", "duplicate"]),
   payment: z.string().nullable(),
   reason: z.string().nullable(),
+  redacted: z.array(z.string()).meta({
+    description: "Fields where a card number was found and stored masked (all but its last four digits).",
+  }),
 });
 
 export function documentStripeWebhooks(docs: ApiDocs): void {
