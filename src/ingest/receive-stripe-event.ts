@@ -33,13 +33,14 @@ export async function receiveStripeEvent(
   event: StripeEvent,
 ): Promise<EventResult> {
   const account = event.account ?? defaultAccount;
+  let redacted: string[] = [];
   const receipt = (
     outcome: EventReceipt["outcome"],
     payment: string | null,
     reason: string | null = null,
   ) => ({
     ok: true as const,
-    receipt: { id: event.id, type: event.type, account, outcome, payment, reason },
+    receipt: { id: event.id, type: event.type, account, outcome, payment, reason, redacted },
   });
   const action = eventAction(event);
   if (action.kind === "invalid") return { ok: false, error: action.error };
