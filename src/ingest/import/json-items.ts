@@ -35,7 +35,6 @@ export class JsonItemScanner {
   #escape = false;
   /** The depth inside which items sit: 1 in a top-level array, 2 in a list's data array; 0 until known. */
   #itemDepth = 0;
-  #top: "array" | "object" | null = null;
   /** The item being read: its parts from earlier chunks, where it starts in this chunk (-1: none), its line. */
   #parts: string[] = [];
   #chars = 0;
@@ -84,7 +83,6 @@ export class JsonItemScanner {
         case openBrace:
         case openBracket:
           if (this.#depth === 0) {
-            this.#top = code === openBracket ? "array" : "object";
             if (code === openBracket) this.#itemDepth = 1;
             else {
               this.#topIsItem = true;
