@@ -1,9 +1,10 @@
 import type { Database } from "../graph/database.ts";
 import { paymentsIngested } from "../metrics.ts";
+import { TimeSlicer } from "../time-slice.ts";
 import { ingestCoalesced } from "./coalesced-ingest.ts";
 import type { IngestResult } from "./ingest-payments.ts";
 import { applyPendingUpdates } from "./payment-updates.ts";
-import { type ParseError, parsePayment } from "./to-payment.ts";
+import { type ParseError, type ParseResult, parsePayment } from "./to-payment.ts";
 
 /** A payment stored (with the fields in which a card number was masked), or refused with its error. */
 export type ReceivedItem =
@@ -21,7 +22,13 @@ export async function receivePayments(
   account: string,
   inputs: unknown[],
 ): Promise<ReceivedItem[]> {
-  const parsed = inputs.map((input) => parsePayment(input, account));
+  // Payment by payment, giving the event loop its turns: 1,000 payments are too much work for one go.
+  const slicer = new TimeSlicer();
+  const parsed: ParseResult[] = [];
+  for (const input of inputs) {
+    await slicer.pause();
+    parsed.push(parsePayment(input, account));
+  }
   paymentsIngested.inc({ result: "refused" }, parsed.filter((result) => !result.ok).length);
   const valid = parsed.flatMap((result) => (result.ok ? [result.payment] : []));
   const stored = valid.length > 0 ? await ingestCoalesced(db, account, valid) : [];
