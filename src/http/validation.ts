@@ -27,6 +27,8 @@ export function parseRequestPart<S extends z.ZodType>(
   input: unknown,
   location: ParamLocation,
 ): z.output<S> {
+  // JSON bodies are checked for this as they are parsed (json-body.ts); query and path values here.
+  if (location !== "body") refuseUnsafeText(input, location);
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw validationError(result.error, location, { input });
@@ -79,4 +81,35 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+/**
+ * A NUL or a lone surrogate (%00, or an unpaired \ud800 from the query parser) is no text any parameter
+ * may hold: 400 naming the parameter. Query values are bounded by the parser (5 levels, 1,000 parameters).
+ */
+function refuseUnsafeText(input: unknown, location: ParamLocation): void {
+  const stack: [unknown, PropertyKey[]][] = [[input, []]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop() as [unknown, PropertyKey[]];
+    if (typeof value === "string") {
+      if (value.includes("\u0000") || !value.isWellFormed()) {
+        const param = paramName(path, location);
+        throw invalidRequest(
+          "parameter_invalid",
+          `Invalid ${param ?? `${location} parameters`}: it holds a NUL character or a lone surrogate, which is not text.`,
+          param,
+        );
+      }
+    } else if (value !== null && typeof value === "object") {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key.includes("\u0000") || !key.isWellFormed()) {
+          throw invalidRequest(
+            "parameter_invalid",
+            `A ${location} parameter's name holds a NUL character or a lone surrogate.`,
+          );
+        }
+        stack.push([inner, [...path, Array.isArray(value) ? Number(key) : key]]);
+      }
+    }
+  }
 }

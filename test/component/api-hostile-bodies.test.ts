@@ -249,3 +249,25 @@ describe("10 MB bodies of any shape (finding 1)", () => {
     },
   );
 });
+
+describe("NUL characters in the URL (finding 12)", () => {
+  it("when a query parameter holds a NUL character, then 400 naming it", async () => {
+    const answer = await api.get("/v1/guests?email=ann%00@example.com", { key: "reader" });
+
+    expect(answer.status).toBe(400);
+    expect(errorOf(answer)).toMatchObject({ code: "parameter_invalid", param: "email" });
+  });
+
+  it("when a path segment holds a NUL character, then 400 naming it", async () => {
+    const answer = await api.get("/v1/payments/ch_1%00x", { key: "reader" });
+
+    expect(answer.status).toBe(400);
+    expect(errorOf(answer)).toMatchObject({ code: "parameter_invalid", param: "id" });
+  });
+
+  it("when a path segment is not UTF-8 once decoded (a lone surrogate), then 400, never a 500", async () => {
+    const answer = await api.get("/v1/payments/ch_%ED%A0%80", { key: "reader" });
+
+    expect(answer.status).toBe(400);
+  });
+});
