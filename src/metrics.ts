@@ -20,7 +20,7 @@ export const httpRequestDuration = new Histogram({
 
 export const paymentsIngested = new Counter({
   name: "guestgraph_payments_ingested_total",
-  help: "Payments received, by result (created, updated, unchanged, refused)",
+  help: "Payments received, by result (created, updated, unchanged, refused, conflict)",
   labelNames: ["result"] as const,
   registers: [metricsRegistry],
 });

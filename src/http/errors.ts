@@ -18,6 +18,7 @@ import { maskCardNumbers } from "../domain/card-number-guard.ts";
  *   404 invalid_request_error  resource_missing (an unknown object or URL)
  *   405 invalid_request_error  method_not_allowed
  *   409 idempotency_error      idempotency_key_in_use (a request with the same key is still running)
+ *   409 invalid_request_error  payment_conflict (a payment's amount, currency or created differ from a copy already received)
  *   413 invalid_request_error  body_too_large
  *   415 invalid_request_error  content_type_unsupported
  *   429 invalid_request_error  rate_limit (too many requests for the key; Retry-After says when to try again)

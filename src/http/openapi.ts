@@ -23,8 +23,9 @@ export const errorResponses = {
   },
   404: { name: "NotFound", description: "No such object in this account, or no such URL." },
   409: {
-    name: "IdempotencyKeyInUse",
-    description: "A request with the same Idempotency-Key is still running.",
+    name: "Conflict",
+    description:
+      "A request with the same Idempotency-Key is still running (idempotency_key_in_use), or a payment contradicts a stored copy of it on amount, currency or created (payment_conflict).",
   },
   413: { name: "BodyTooLarge", description: "The request body is over the size limit." },
   415: { name: "UnsupportedContentType", description: "The request body is not JSON." },

@@ -1,4 +1,5 @@
 import type { Payment } from "../domain/payment.ts";
+import { type FixedPaymentField, findConflicts } from "../domain/payment-conflicts.ts";
 import { guestIdFor } from "../domain/resolution-keys.ts";
 import type { Database } from "../graph/database.ts";
 import { PaymentGraphRepository } from "../graph/payment-graph-repository.ts";
@@ -16,17 +17,21 @@ import { type Resolution, resolveNewGuestPayments } from "./resolve-new-guest-pa
 
 export type { IngestOutcome };
 
-export interface IngestResult {
-  id: string;
-  /** The guest the payment belongs to after this batch; null for a registered customer's payment. */
-  guest: string | null;
-  result: IngestOutcome;
-}
+export type IngestResult =
+  | {
+      id: string;
+      /** The guest the payment belongs to after this batch; null for a registered customer's payment. */
+      guest: string | null;
+      result: IngestOutcome;
+    }
+  /** Refused, nothing of it written: its amount, currency or created differ from another copy's (`field`). */
+  | { id: string; guest: null; result: "conflict"; field: FixedPaymentField };
 
 /**
  * Stores a batch of validated payments of one merchant account and resolves their guests, in one
  * transaction: all of the batch lands, or none of it. Writers of the same account wait for each other,
- * so any number of them end as one serial pass would. Idempotent: see planUpsert.
+ * so any number of them end as one serial pass would. Idempotent: see planUpsert. A payment whose copies
+ * disagree on a fixed fact (amount, currency, created) is left out and answered as a conflict.
  */
 export async function ingestPayments(
   db: Database,
@@ -43,7 +48,12 @@ export async function ingestPayments(
     await repository.lockAccount();
     accountLockWait.observe((performance.now() - waitStarted) / 1000);
 
-    const plan = planUpsert(payments, await repository.findExisting(ids));
+    const existing = await repository.findExisting(ids);
+    const conflicts = findConflicts(payments, existing);
+    const plan = planUpsert(
+      payments.filter((payment) => !conflicts.has(payment.id)),
+      existing,
+    );
     await repository.create(plan.created);
     await repository.updateMutableFields(plan.updates);
 
@@ -60,11 +70,11 @@ export async function ingestPayments(
     });
 
     const guestOf = await repository.findGuests(ids);
-    const results = ids.map((id) => ({
-      id,
-      guest: guestOf.get(id) ?? null,
-      result: plan.outcomes.get(id) ?? "unchanged",
-    }));
+    const results = ids.map((id): IngestResult => {
+      const field = conflicts.get(id);
+      if (field) return { id, guest: null, result: "conflict", field };
+      return { id, guest: guestOf.get(id) ?? null, result: plan.outcomes.get(id) ?? "unchanged" };
+    });
     return { results, counts: { ...guests, resolution } };
   });
   countIngest(account, results, counts);

@@ -1,3 +1,4 @@
+import type { FixedPaymentField } from "../domain/payment-conflicts.ts";
 import type { Database } from "../graph/database.ts";
 import { paymentsIngested } from "../metrics.ts";
 import { TimeSlicer } from "../time-slice.ts";
@@ -8,7 +9,7 @@ import { type ParseError, type ParseResult, parsePayment } from "./to-payment.ts
 
 /** A payment stored (with the fields in which a card number was masked), or refused with its error. */
 export type ReceivedItem =
-  | ({ ok: true; redacted: string[] } & IngestResult)
+  | ({ ok: true; redacted: string[] } & Exclude<IngestResult, { result: "conflict" }>)
   | { ok: false; index: number; error: ParseError };
 
 /**
@@ -41,6 +42,17 @@ export async function receivePayments(
   let next = 0;
   return parsed.map((result, index): ReceivedItem => {
     if (!result.ok) return { ok: false, index, error: result.error };
-    return { ok: true, redacted: result.redacted, ...(stored[next++] as IngestResult) };
+    const outcome = stored[next++] as IngestResult;
+    if (outcome.result === "conflict") return { ok: false, index, error: conflictError(outcome.field) };
+    return { ok: true, redacted: result.redacted, ...outcome };
   });
+}
+
+/** A copy that contradicts another on a fixed fact: refused as a conflict (409 for a single payment). */
+function conflictError(field: FixedPaymentField): ParseError {
+  return {
+    param: field,
+    code: "payment_conflict",
+    message: `A payment with this id was received with another ${field}. A payment's amount, currency and created never change: send another payment under its own id.`,
+  };
 }

@@ -11,6 +11,37 @@ import { disputeStatuses } from "../domain/mutable-fields.ts";
  * a misspelt field is an error rather than silently lost data.
  */
 
+/**
+ * The longest value each field may hold, in characters: Stripe's own limit where Stripe has one (a genuine
+ * Stripe object is never refused), else what GuestGraph's indexes can take — Neo4j refuses an index key
+ * over about 8 KB, and a text index value over 32 KB, so no value that becomes a key may come near that.
+ * Documented in the README ("Limits").
+ */
+export const fieldLimits = {
+  /** Payment, customer, payment intent, dispute ids and card fingerprints (and idPattern below). */
+  id: 255,
+  /** Stripe Charge `description`. */
+  description: 40_000,
+  /** Stripe `billing_details.name`. */
+  name: 5_000,
+  /** An email address: RFC 5321's 64-character local part, "@" and a 255-character domain. */
+  email: 320,
+  /** Addresses in the canonical `emails` list. */
+  emails: 20,
+  /** A phone number as written (E.164 is at most 16 characters; room for spaces, dashes, an extension). */
+  phone: 64,
+  /** Stripe's metadata: 50 keys, key names up to 40 characters, values up to 500. */
+  metadataKeys: 50,
+  metadataKey: 40,
+  metadataValue: 500,
+  /** Stripe's outcome.seller_message. */
+  sellerMessage: 5_000,
+  /** Stripe's short keywords: outcome network_status, reason, risk_level, type; dispute reason. */
+  keyword: 255,
+} as const;
+
+const atMost = (max: number) => `expected at most ${max.toLocaleString("en")} characters`;
+
 /** Ids become sort keys and parts of graph keys: ASCII only, no "/" or spaces. */
 export const idPattern = /^[A-Za-z0-9_\-.:]{1,255}$/;
 
@@ -33,8 +64,26 @@ const country = z
   .string({ error: "expected a two-letter ISO 3166-1 country code" })
   .regex(/^[A-Za-z]{2}$/, "expected a two-letter ISO 3166-1 country code, such as US")
   .transform((code) => code.toUpperCase());
-const metadata = z.record(z.string(), z.string({ error: "expected metadata values to be strings" }));
-const text = z.string().nullish();
+const metadata = z
+  .record(
+    z
+      .string()
+      .max(
+        fieldLimits.metadataKey,
+        `expected metadata keys of at most ${fieldLimits.metadataKey} characters`,
+      ),
+    z
+      .string({ error: "expected metadata values to be strings" })
+      .max(
+        fieldLimits.metadataValue,
+        `expected metadata values of at most ${fieldLimits.metadataValue} characters`,
+      ),
+  )
+  .refine((entries) => Object.keys(entries).length <= fieldLimits.metadataKeys, {
+    error: `expected at most ${fieldLimits.metadataKeys} keys`,
+  });
+/** Free text of at most `max` characters, or null / absent. */
+const text = (max: number) => z.string().max(max, atMost(max)).nullish();
 export const chargeStatuses = ["succeeded", "failed", "pending"] as const;
 const chargeStatus = z.enum(chargeStatuses, { error: `expected one of ${chargeStatuses.join(", ")}` });
 const disputeStatus = z.enum(disputeStatuses, { error: `expected one of ${disputeStatuses.join(", ")}` });
@@ -55,12 +104,12 @@ const cardFields = {
 };
 
 const outcomeFields = {
-  network_status: text,
-  reason: text,
-  risk_level: text,
+  network_status: text(fieldLimits.keyword),
+  reason: text(fieldLimits.keyword),
+  risk_level: text(fieldLimits.keyword),
   risk_score: z.int().min(0).max(100).nullish(),
-  seller_message: text,
-  type: text,
+  seller_message: text(fieldLimits.sellerMessage),
+  type: text(fieldLimits.keyword),
 };
 
 /** A registered customer: its id, or the expanded Customer object (whose id is what counts). */
@@ -70,45 +119,52 @@ const customer = z
   })
   .nullish();
 
-const expandedDispute = z.object({ status: disputeStatus, reason: text });
+const expandedDispute = z.object({ status: disputeStatus, reason: text(fieldLimits.keyword) });
 
 /** https://docs.stripe.com/api/charges/object: the fields GuestGraph keeps. */
-export const stripeChargeSchema = z.object({
-  id,
-  object: z.literal("charge"),
-  amount,
-  amount_refunded: amount.default(0),
-  refunded: z.boolean().default(false),
-  created: unixSeconds,
-  currency,
-  status: chargeStatus,
-  livemode: z.boolean(),
-  customer,
-  /** The PaymentIntent this charge is an attempt of: its id, or the expanded object. */
-  payment_intent: z
-    .union([id, z.object({ id })], {
-      error: "expected a payment intent id (pi_…) or an expanded PaymentIntent",
-    })
-    .nullish(),
-  description: text,
-  receipt_email: text,
-  billing_details: z
-    .looseObject({
-      address: z.object({ country: country.nullish() }).nullish(),
-      email: text,
-      name: text,
-      phone: text,
-    })
-    .nullish(),
-  payment_method_details: z.object({ card: z.object(cardFields).nullish() }).nullish(),
-  outcome: z.object(outcomeFields).nullish(),
-  disputed: z.boolean().default(false),
-  /** Older API versions carry the dispute: its id, or the Dispute object when expanded. */
-  dispute: z
-    .union([id, expandedDispute], { error: "expected a dispute id (dp_…) or an expanded Dispute object" })
-    .nullish(),
-  metadata: metadata.default({}),
-});
+export const stripeChargeSchema = z
+  .object({
+    id,
+    object: z.literal("charge"),
+    amount,
+    amount_refunded: amount.default(0),
+    refunded: z.boolean().default(false),
+    created: unixSeconds,
+    currency,
+    status: chargeStatus,
+    livemode: z.boolean(),
+    customer,
+    /** The PaymentIntent this charge is an attempt of: its id, or the expanded object. */
+    payment_intent: z
+      .union([id, z.object({ id })], {
+        error: "expected a payment intent id (pi_…) or an expanded PaymentIntent",
+      })
+      .nullish(),
+    description: text(fieldLimits.description),
+    receipt_email: text(fieldLimits.email),
+    billing_details: z
+      .looseObject({
+        address: z.object({ country: country.nullish() }).nullish(),
+        email: text(fieldLimits.email),
+        name: text(fieldLimits.name),
+        phone: text(fieldLimits.phone),
+      })
+      .nullish(),
+    payment_method_details: z.object({ card: z.object(cardFields).nullish() }).nullish(),
+    outcome: z.object(outcomeFields).nullish(),
+    disputed: z.boolean().default(false),
+    /** Older API versions carry the dispute: its id, or the Dispute object when expanded. */
+    dispute: z
+      .union([id, expandedDispute], { error: "expected a dispute id (dp_…) or an expanded Dispute object" })
+      .nullish(),
+    metadata: metadata.default({}),
+  })
+  .superRefine((charge, ctx) => {
+    // More refunded than paid would show a guest refunded more than it ever spent.
+    if (charge.amount_refunded > charge.amount) {
+      ctx.addIssue({ code: "custom", path: ["amount_refunded"], message: "cannot exceed amount" });
+    }
+  });
 export type StripeCharge = z.infer<typeof stripeChargeSchema>;
 
 export const paymentIntentStatuses = [
@@ -134,8 +190,8 @@ export const stripePaymentIntentSchema = z.object({
   status: z.enum(paymentIntentStatuses, { error: `expected one of ${paymentIntentStatuses.join(", ")}` }),
   livemode: z.boolean(),
   customer,
-  description: text,
-  receipt_email: text,
+  description: text(fieldLimits.description),
+  receipt_email: text(fieldLimits.email),
   metadata: metadata.default({}),
   latest_charge: z
     .union([id, stripeChargeSchema], {
@@ -155,6 +211,7 @@ const isoDateTime = z.iso
 /** Any script in the local part (RFC 6531); NFC and lower-cased. A card number in it is masked later, not refused. */
 const email = z
   .string({ error: "expected an email address" })
+  .max(fieldLimits.email, atMost(fieldLimits.email))
   .transform((value) => value.trim().normalize("NFC").toLowerCase())
   .refine(isEmailAddress, { error: "expected an email address" });
 
@@ -175,14 +232,22 @@ export const canonicalPaymentSchema = z
     livemode: z.boolean().default(true).describe("False for test payments. Default true."),
     customer: id.nullish().describe("The registered customer's id; omit or null for a guest payment."),
     email: email.nullish(),
-    emails: z.array(email).optional().describe("Further email addresses of the payer."),
-    phone: text.describe("As written; normalised to E.164 using billing.country, else card.country."),
+    emails: z
+      .array(email)
+      .max(fieldLimits.emails, `expected at most ${fieldLimits.emails} addresses`)
+      .optional()
+      .describe("Further email addresses of the payer."),
+    phone: text(fieldLimits.phone).describe(
+      "As written; normalised to E.164 using billing.country, else card.country.",
+    ),
     card: z.strictObject(cardFields).nullish(),
-    billing: z.strictObject({ name: text, country: country.nullish() }).nullish(),
-    description: text.describe("Free text; every email address written in it is an identifier."),
+    billing: z.strictObject({ name: text(fieldLimits.name), country: country.nullish() }).nullish(),
+    description: text(fieldLimits.description).describe(
+      "Free text; every email address written in it is an identifier.",
+    ),
     metadata: metadata.default({}),
     refunds: z.strictObject({ amount_refunded: amount, refunded: z.boolean().optional() }).nullish(),
-    dispute: z.strictObject({ status: disputeStatus, reason: text }).nullish(),
+    dispute: z.strictObject({ status: disputeStatus, reason: text(fieldLimits.keyword) }).nullish(),
     outcome: z.strictObject(outcomeFields).nullish(),
   })
   .superRefine((payment, ctx) => {

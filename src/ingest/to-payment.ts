@@ -17,7 +17,13 @@ import {
 export interface ParseError {
   param: string;
   message: string;
-  code: "parameter_missing" | "parameter_invalid" | "parameter_unknown" | "card_number_not_allowed";
+  code:
+    | "parameter_missing"
+    | "parameter_invalid"
+    | "parameter_unknown"
+    | "card_number_not_allowed"
+    /** Another copy of the payment says otherwise about its amount, currency or created (HTTP 409). */
+    | "payment_conflict";
 }
 
 /**

@@ -5,7 +5,7 @@ import type { ParseError } from "../../ingest/to-payment.ts";
 import { getPayment } from "../../views/get-payment.ts";
 import { type ApiRoutes, apiRoutes } from "../api-routes.ts";
 import { roleAllows } from "../auth.ts";
-import { invalidRequest, resourceMissing } from "../errors.ts";
+import { ApiError, invalidRequest, resourceMissing } from "../errors.ts";
 import {
   paymentBatchResultSchema,
   paymentResultSchema,
@@ -108,7 +108,14 @@ function batchResult(item: ReceivedItem) {
 /** The ingest parser's name for the payment as a whole (parse-error.ts). */
 const wholePayment = "(payload)";
 
-/** A single payment refused: 400 in the one error shape; the payment as a whole is the request body (param null). */
+/**
+ * A single payment refused: 400 in the one error shape (the payment as a whole is the request body, param
+ * null), or 409 when it contradicts a copy already stored.
+ */
 function refusal(error: ParseError) {
-  return invalidRequest(error.code, error.message, error.param === wholePayment ? null : error.param);
+  const param = error.param === wholePayment ? null : error.param;
+  if (error.code === "payment_conflict") {
+    return new ApiError(409, "invalid_request_error", error.code, error.message, { param });
+  }
+  return invalidRequest(error.code, error.message, param);
 }
