@@ -37,6 +37,13 @@ export async function ingestPayments(
   db: Database,
   account: string,
   payments: Payment[],
+  options: {
+    /**
+     * The copies carry only mutable fields (an update that names a stored payment, payment-updates.ts):
+     * their amount, currency and created are placeholders, so they are never compared for conflicts.
+     */
+    mutableFieldsOnly?: boolean;
+  } = {},
 ): Promise<IngestResult[]> {
   if (payments.some((payment) => payment.account !== account)) {
     throw new Error("every payment of a batch must belong to the batch's account");
@@ -49,7 +56,9 @@ export async function ingestPayments(
     accountLockWait.observe((performance.now() - waitStarted) / 1000);
 
     const existing = await repository.findExisting(ids);
-    const conflicts = findConflicts(payments, existing);
+    const conflicts = options.mutableFieldsOnly
+      ? new Map<string, FixedPaymentField>()
+      : findConflicts(payments, existing);
     const plan = planUpsert(
       payments.filter((payment) => !conflicts.has(payment.id)),
       existing,

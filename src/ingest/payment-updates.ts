@@ -28,6 +28,7 @@ export async function updatePayments(
           db,
           account,
           now.map((update) => updateCopy(account, update)),
+          { mutableFieldsOnly: true },
         )
       ).map((result) => [result.id, result.result]),
     );
@@ -59,6 +60,7 @@ export async function applyPendingUpdates(
     db,
     account,
     pending.map((update) => updateCopy(account, update)),
+    { mutableFieldsOnly: true },
   );
   await repository.deletePending(pending.map((update) => update.eventId));
 }
