@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
 import { exitCodes } from "./cli-errors.ts";
+import { registerBackfill } from "./commands/backfill.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerImport } from "./commands/import.ts";
 import { registerNeo4j } from "./commands/neo4j.ts";
@@ -32,6 +33,7 @@ Exit codes: 0 done; 1 done but some input refused (or verify found differences);
 registerServe(program);
 registerDemo(program);
 registerImport(program);
+registerBackfill(program);
 registerVerify(program);
 registerNeo4j(program);
 

@@ -66,6 +66,10 @@ export const configSchema = z
           .min(1, "expected at least one endpoint secret (whsec_…)"),
       )
       .optional(),
+    // Where the Stripe API is: only changed to point backfills at a local stand-in (tests, stripe-mock).
+    STRIPE_API_URL: z
+      .url({ protocol: /^https?$/, error: "expected a URL such as https://api.stripe.com" })
+      .default("https://api.stripe.com"),
     STRIPE_API_KEY: z
       .string()
       .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, "expected a secret or restricted key such as rk_live_…")

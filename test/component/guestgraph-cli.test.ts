@@ -128,7 +128,7 @@ describe("the guestgraph command line", () => {
   });
 
   it("when a command is asked for help, then it answers with its options and exits 0", async () => {
-    for (const command of ["serve", "demo", "import", "verify"]) {
+    for (const command of ["serve", "demo", "import", "backfill", "verify"]) {
       const result = await guestgraph(command, "--help");
 
       expect(result.code, command).toBe(0);
