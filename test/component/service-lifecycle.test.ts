@@ -1,4 +1,9 @@
+import { execFile, spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { promisify } from "node:util";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { cypher } from "../../src/graph/cypher.ts";
 import { randomKey } from "../support/api-harness.ts";
@@ -12,6 +17,7 @@ import { tcpGate } from "../support/tcp-gate.ts";
  * soon as it answers, and stopping gracefully on SIGTERM with a request in flight.
  */
 
+const run = promisify(execFile);
 const db = openTestDatabase();
 const account = uniqueAccount();
 const key = randomKey("admin");
@@ -115,4 +121,101 @@ describe("start-up without Neo4j", () => {
       await gate.close();
     }
   });
+});
+
+describe("a long import and SIGTERM", () => {
+  it("when SIGTERM arrives during `guestgraph import`, then it stops between batches, exits 0 and says where to resume; resuming there lands the rest exactly once", async () => {
+    const importAccount = uniqueAccount();
+    const folder = await mkdtemp(join(tmpdir(), "guestgraph-import-"));
+    const file = join(folder, "payments.jsonl");
+    const count = 3000;
+    await writeFile(
+      file,
+      Array.from({ length: count }, (_, i) =>
+        JSON.stringify({
+          object: "payment",
+          id: `imp-${i}`,
+          created: 1_700_000_000 + i,
+          amount: 100,
+          currency: "usd",
+          status: "succeeded",
+          email: `importer${i % 50}@example.com`,
+        }),
+      ).join("\n"),
+    );
+    const neo4j = inject("neo4j");
+    const env = {
+      ...process.env,
+      NEO4J_URI: neo4j.uri,
+      NEO4J_USERNAME: neo4j.username,
+      NEO4J_PASSWORD: neo4j.password,
+    };
+    const stored = async () =>
+      (
+        await db.read<{ n: number }>("MATCH (p:Payment) WHERE p.account = $account RETURN count(p) AS n", {
+          account: importAccount,
+        })
+      )[0]?.n ?? 0;
+    try {
+      const child = spawn(
+        process.execPath,
+        [
+          "src/cli/guestgraph.ts",
+          "import",
+          file,
+          "--account",
+          importAccount,
+          "--batch-size",
+          "100",
+          "--direct",
+        ],
+        { env, stdio: ["ignore", "pipe", "pipe"] },
+      );
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
+      while ((await stored()) === 0) await sleep(50);
+      child.kill("SIGTERM");
+      const code = await exited;
+      const stoppedAt = Number(/after the first (\d+) payments/.exec(stderr)?.[1]);
+      const afterStop = await stored();
+      const resumed = await run(
+        process.execPath,
+        [
+          "src/cli/guestgraph.ts",
+          "import",
+          file,
+          "--account",
+          importAccount,
+          "--batch-size",
+          "500",
+          "--skip",
+          String(stoppedAt),
+          "--direct",
+        ],
+        { env },
+      );
+
+      expect(code).toBe(0);
+      expect(stderr).toContain(`--skip ${stoppedAt}`);
+      expect(stoppedAt).toBeGreaterThan(0);
+      expect(stoppedAt).toBeLessThan(count);
+      expect(afterStop).toBe(stoppedAt);
+      expect(JSON.parse(resumed.stdout)).toMatchObject({
+        read: count - stoppedAt,
+        created: count - stoppedAt,
+        unchanged: 0,
+        rejected: 0,
+        stoppedAt: null,
+      });
+      expect(await stored()).toBe(count);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+      await db.write("MATCH (n) WHERE n.account = $account OR n.id = $account DETACH DELETE n", {
+        account: importAccount,
+      });
+    }
+  }, 180_000);
 });

@@ -14,6 +14,7 @@ interface ImportOptions {
   account?: string;
   rejects?: string;
   batchSize: number;
+  skip: number;
   api?: string;
   direct?: boolean;
 }
@@ -31,8 +32,40 @@ export function registerImport(program: Command): void {
         "--rejects <file>",
         "where rejected rows are listed (default: <file>.rejects.jsonl, or ./import.rejects.jsonl for -)",
       )
-      .option("--batch-size <n>", "payments per transaction", wholeNumber(1, 1000), 500),
+      .option("--batch-size <n>", "payments per transaction", wholeNumber(1, 1000), 500)
+      .option(
+        "--skip <n>",
+        "pass over the input's first n payments (to resume an import that was stopped: it prints the number)",
+        wholeNumber(0),
+        0,
+      ),
   ).action(action(importFile));
+}
+
+/**
+ * SIGTERM or SIGINT during an import: what was read so far is written (the batch being written is one
+ * transaction, all or nothing), no further batch starts, and the import says where to resume (`--skip`);
+ * it then exits 0 on SIGTERM (a stop that was asked for, done cleanly) or 130 on Ctrl-C. A second signal
+ * stops at once.
+ */
+function stopBetweenBatches(): { readonly signal: NodeJS.Signals | null; release(): void } {
+  const state = { signal: null as NodeJS.Signals | null };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (state.signal) process.exit(exitCodes.interrupted);
+    state.signal = signal;
+    process.stderr.write(`\n${signal}: stopping once the payments read so far are written...\n`);
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  return {
+    get signal() {
+      return state.signal;
+    },
+    release() {
+      process.off("SIGTERM", onSignal);
+      process.off("SIGINT", onSignal);
+    },
+  };
 }
 
 async function importFile(config: Config, file: string, options: ImportOptions): Promise<number> {
@@ -57,8 +90,11 @@ async function importFile(config: Config, file: string, options: ImportOptions):
   });
   const rate = (count: number) => Math.round(count / Math.max(0.001, (Date.now() - started) / 1000));
   let summary: ImportSummary;
+  const stop = stopBetweenBatches();
   try {
     summary = await importPayments({
+      skip: options.skip,
+      shouldStop: () => stop.signal !== null,
       format: reader.format,
       items: reader.items,
       send: (batch) => sink.send(account, batch),
@@ -75,6 +111,7 @@ async function importFile(config: Config, file: string, options: ImportOptions):
     if (error instanceof ImportFormatError) throw configError(`Cannot import ${file}: ${error.message}.`);
     throw error;
   } finally {
+    stop.release();
     progress.stop();
     await rejects.close();
     await sink.close();
@@ -95,6 +132,12 @@ async function importFile(config: Config, file: string, options: ImportOptions):
     );
   } else {
     say(JSON.stringify(report));
+  }
+  if (summary.stoppedAt !== null) {
+    process.stderr.write(
+      `Stopped by ${stop.signal} after the first ${summary.stoppedAt} payments of ${file}; nothing after them was written. Resume with: guestgraph import ${file}${options.account ? ` --account ${account}` : ""} --skip ${summary.stoppedAt}\n`,
+    );
+    return stop.signal === "SIGINT" ? exitCodes.interrupted : exitCodes.ok;
   }
   return summary.rejected === 0 ? exitCodes.ok : exitCodes.refused;
 }

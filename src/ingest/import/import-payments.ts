@@ -19,6 +19,11 @@ export interface ImportSummary {
   rejected: number;
   /** Stored with a card number masked (the number itself is never kept). */
   masked: number;
+  /**
+   * Set when the import was asked to stop (SIGTERM): how many of the input's payments were dealt with
+   * (skipped ones included); nothing after them was written, and `--skip` with this number resumes.
+   */
+  stoppedAt: number | null;
 }
 
 /** Stores a batch of payments as they come from outside and says what became of each, in order. */
@@ -37,6 +42,10 @@ export async function importPayments(options: {
   batchSize: number;
   onReject: (reject: Reject) => void | Promise<void>;
   onBatch?: (summary: ImportSummary) => void;
+  /** Payments of the input to pass over (resuming a stopped import). */
+  skip?: number;
+  /** Asked after each payment: true ends the import once what was read so far is written. */
+  shouldStop?: () => boolean;
 }): Promise<ImportSummary> {
   const summary: ImportSummary = {
     format: options.format,
@@ -46,6 +55,7 @@ export async function importPayments(options: {
     unchanged: 0,
     rejected: 0,
     masked: 0,
+    stoppedAt: null,
   };
   let batch: { line: number; payment: unknown }[] = [];
   const reject = async (value: Reject) => {
@@ -75,14 +85,20 @@ export async function importPayments(options: {
     batch = [];
     options.onBatch?.(summary);
   };
+  let position = 0;
   for await (const item of options.items) {
+    if (position++ < (options.skip ?? 0)) continue;
     summary.read++;
     if ("error" in item) {
       await reject({ line: item.line, id: idOf(item), param: item.error.param, reason: item.error.message });
-      continue;
+    } else {
+      batch.push(item);
+      if (batch.length >= options.batchSize) await flush();
     }
-    batch.push(item);
-    if (batch.length >= options.batchSize) await flush();
+    if (options.shouldStop?.()) {
+      summary.stoppedAt = position;
+      break;
+    }
   }
   if (batch.length > 0) await flush();
   options.onBatch?.(summary);
