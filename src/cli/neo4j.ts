@@ -1,10 +1,17 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { connect } from "node:net";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { Command } from "commander";
 import { type Config, ConfigError, loadConfig } from "../config/env.ts";
 import { Database } from "../graph/database.ts";
-import { LocalNeo4jError, startLocalNeo4j, stopPid } from "../graph/local-neo4j/local-neo4j.ts";
+import {
+  LocalNeo4jError,
+  prepareLocalHome,
+  runAdminTool,
+  startLocalNeo4j,
+  stopPid,
+} from "../graph/local-neo4j/local-neo4j.ts";
 import {
   type DetachedServerState,
   detachedStateFile,
@@ -102,6 +109,97 @@ async function status(config: Config): Promise<void> {
   printAddresses(config, running);
 }
 
+/**
+ * `backup <file>`: the local store's database as one neo4j-admin dump archive. Community Neo4j dumps a
+ * stopped database only, so a server started with `npm run neo4j -- start` is stopped for the dump and
+ * started again (Browser and `npm start` reconnect by themselves); a server that an `npm start` runs for
+ * itself cannot be stopped from here, so that case is refused with what to do.
+ */
+async function backup(config: Config, file: string): Promise<void> {
+  const target = resolve(file);
+  if (existsSync(target)) throw new LocalNeo4jError(`${target} exists already: choose a new file name.`);
+  const seconds = await whileStopped(config, "the dump", async (prepared) => {
+    const folder = await mkdtemp(join(dirname(target), ".guestgraph-dump-"));
+    try {
+      await runAdminTool(prepared, ["database", "dump", config.NEO4J_DATABASE, `--to-path=${folder}`]);
+      await rename(join(folder, `${config.NEO4J_DATABASE}.dump`), target);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+  const size = (await stat(target)).size;
+  say(
+    `Backed up database ${config.NEO4J_DATABASE} to ${target} (${(size / 1e6).toFixed(1)} MB) in ${seconds.toFixed(1)} s.`,
+  );
+}
+
+/**
+ * `restore <file>`: replaces the local store's database with a dump (made by `backup`, or by
+ * neo4j-admin database dump from any Neo4j 5). A new store (a fresh GUESTGRAPH_DATA_DIR) is created
+ * first, with its own password. The schema migrations newer than the dump are applied by `npm start`.
+ */
+async function restore(config: Config, file: string): Promise<void> {
+  const source = resolve(file);
+  if (!existsSync(source)) throw new LocalNeo4jError(`${source} does not exist.`);
+  const seconds = await whileStopped(config, "the restore", async (prepared) => {
+    const folder = await mkdtemp(join(localHome(config), ".guestgraph-load-"));
+    try {
+      // load reads <database>.dump from a folder.
+      await copyFile(source, join(folder, `${config.NEO4J_DATABASE}.dump`));
+      await runAdminTool(prepared, [
+        "database",
+        "load",
+        config.NEO4J_DATABASE,
+        `--from-path=${folder}`,
+        "--overwrite-destination=true",
+      ]);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+  say(`Restored database ${config.NEO4J_DATABASE} from ${source} in ${seconds.toFixed(1)} s.`);
+  say(
+    "`npm start` applies any schema migration newer than the backup when it starts; `npm run guestgraph -- verify --account acct_…` checks an account.",
+  );
+}
+
+/** Runs neo4j-admin work on the local store with its server stopped, starting it again if it ran before. */
+async function whileStopped(
+  config: Config,
+  what: string,
+  work: (prepared: Awaited<ReturnType<typeof prepareLocalHome>>) => Promise<void>,
+): Promise<number> {
+  const started = performance.now();
+  const running = await readDetachedServer(config);
+  if (!running && (await portAnswers(config.NEO4J_LOCAL_BOLT_PORT))) {
+    throw new LocalNeo4jError(
+      `Cannot do ${what} now: ${portTakenMessage(config)} Stop it first (Ctrl-C on \`npm start\`), or run the server with \`npm run neo4j -- start\`, which ${what} stops and restarts by itself.`,
+    );
+  }
+  if (running) {
+    say(`Stopping the local Neo4j (pid ${running.pid}) for ${what}...`);
+    await stopPid(running.pid);
+    await rm(detachedStateFile(config), { force: true });
+  }
+  try {
+    await mkdir(localHome(config), { recursive: true });
+    await work(
+      await prepareLocalHome({
+        home: localHome(config),
+        boltPort: config.NEO4J_LOCAL_BOLT_PORT,
+        httpPort: config.NEO4J_LOCAL_HTTP_PORT,
+        ...(config.NEO4J_PASSWORD ? { initialPassword: config.NEO4J_PASSWORD } : {}),
+      }),
+    );
+  } finally {
+    if (running) {
+      say("Starting the local Neo4j again...");
+      await start(config);
+    }
+  }
+  return (performance.now() - started) / 1000;
+}
+
 function printAddresses(config: Config, state: DetachedServerState): void {
   say(`  Bolt           ${state.uri}  (user neo4j)`);
   say(`  Neo4j Browser  ${state.browserUrl}`);
@@ -158,6 +256,20 @@ const program = new Command("npm run neo4j --")
   .showHelpAfterError();
 program.command("start").description("start the local Neo4j and leave it running").action(withConfig(start));
 program.command("stop").description("stop the local Neo4j started with `start`").action(withConfig(stop));
+program
+  .command("backup")
+  .description(
+    "dump the local store's database into one file (stops and restarts a server started with `start`)",
+  )
+  .argument("<file>", "the dump file to write, e.g. backups/guestgraph-2024-06-01.dump")
+  .action((file: string) => withConfig((config) => backup(config, file))());
+program
+  .command("restore")
+  .description(
+    "replace the local store's database with a dump file (a new store is created when there is none)",
+  )
+  .argument("<file>", "a dump written by `backup` (or by neo4j-admin database dump)")
+  .action((file: string) => withConfig((config) => restore(config, file))());
 program
   .command("status")
   .description("say whether the local Neo4j is running, and where")

@@ -164,8 +164,10 @@ async function readOrCreatePassword(
   return { password, isNewStore: true };
 }
 
-export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<RunningNeo4j> {
-  const startedAt = Date.now();
+/** A local server's home made ready to start or to be worked on offline (neo4j-admin): config, and a password on a new store. */
+export async function prepareLocalHome(
+  options: Pick<LocalNeo4jOptions, "home" | "boltPort" | "httpPort" | "initialPassword">,
+): Promise<{ home: string; confDir: string; classpath: string; password: string }> {
   await checkPrerequisites();
   const home = resolve(options.home);
   const confDir = join(home, "conf");
@@ -185,6 +187,37 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Runni
       },
     );
   }
+  return { home, confDir, classpath, password };
+}
+
+/**
+ * neo4j-admin on a local home whose server is stopped: `database dump|load …`. The tool's own output is
+ * answered on failure, since it says why (a database in use, a damaged archive).
+ */
+export async function runAdminTool(
+  prepared: { home: string; confDir: string; classpath: string },
+  args: string[],
+): Promise<void> {
+  try {
+    await run("java", ["-cp", prepared.classpath, "org.neo4j.cli.AdminTool", ...args], {
+      env: { ...process.env, NEO4J_HOME: prepared.home, NEO4J_CONF: prepared.confDir },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (error) {
+    const output =
+      error instanceof Error && "stderr" in error
+        ? `${String(error.stderr)}${String((error as { stdout?: unknown }).stdout ?? "")}`
+        : String(error);
+    throw new LocalNeo4jError(
+      `neo4j-admin ${args.slice(0, 2).join(" ")} failed:\n${output.trim().slice(-2000)}`,
+    );
+  }
+}
+
+export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<RunningNeo4j> {
+  const startedAt = Date.now();
+  const { home, confDir, password } = await prepareLocalHome(options);
+  const classpath = await resolveClasspath(dirname(home));
 
   const tied = options.tiedToThisProcess ?? true;
   const launcher = await compiledLauncher(dirname(home), classpath);
