@@ -77,7 +77,13 @@ try {
       (item, index): ReceivedItem =>
         item.result === "refused"
           ? { ok: false, index, error: { code: "parameter_invalid", message: "refused", param: "(payload)" } }
-          : { ok: true, id: item.id as string, guest: item.guest, result: item.result as "created" },
+          : {
+              ok: true,
+              id: item.id as string,
+              guest: item.guest,
+              result: item.result as "created",
+              redacted: [],
+            },
     );
   });
   console.log(
