@@ -126,9 +126,10 @@ describe("what is recorded", () => {
       method: "GET",
       route: "/v1/guests/:id",
       status: 200,
-      // The guest, and the latest payments its view shows.
+      // The guest, the identifiers and the latest payments its view shows.
       objects: [
         { object: "guest", id: guest },
+        { object: "guest_identifier", id: "email:ann@example.com" },
         { object: "payment", id: "aud-2" },
         { object: "payment", id: "aud-1" },
       ],
