@@ -1,6 +1,7 @@
 // What one email, phone or card's payments say, aggregated here so that a hub sends one row: its newest
-// $take guest payments (read in order off the (identity, at) relationship index) and up to $customerTake
-// registered customers' payments (their uses carry no identity: found from the identifier node). Counts
+// $take guest payments (read in order off the (identity, at) relationship index) and the registered
+// customers' payments among the first $customerTake of its relationships (customers' uses carry no
+// identity, so they are looked for from the identifier node, a bounded number of relationships). Counts
 // of payments, failures, disputes, refunds, distinct guests, customers, emails, phones and cards on those
 // payments (the identifier itself included), succeeded amounts per currency, payments and failures in the
 // hour, day, week and 30 days up to $now, and per day (newest 90 days with payments).
@@ -11,30 +12,33 @@ CALL () {
   WHERE use.identity = $identity AND use.at IS NOT NULL
   WITH p, use ORDER BY use.identity DESC, use.at DESC LIMIT $take
   RETURN p
-  UNION
+  UNION ALL
   MATCH (p:Payment)-[use:HAS_PHONE]->()
   WHERE use.identity = $identity AND use.at IS NOT NULL
   WITH p, use ORDER BY use.identity DESC, use.at DESC LIMIT $take
   RETURN p
-  UNION
+  UNION ALL
   MATCH (p:Payment)-[use:HAS_CARD]->()
   WHERE use.identity = $identity AND use.at IS NOT NULL
   WITH p, use ORDER BY use.identity DESC, use.at DESC LIMIT $take
   RETURN p
-  UNION
+  UNION ALL
   MATCH (:Email {account: $account, address: $value})<-[use:HAS_EMAIL]-(p:Payment)
-  WHERE $type = 'email' AND use.identity IS NULL
-  WITH p LIMIT $customerTake
+  WHERE $type = 'email'
+  WITH p, use LIMIT $customerTake
+  WITH p WHERE use.identity IS NULL
   RETURN p
-  UNION
+  UNION ALL
   MATCH (:Phone {account: $account, number: $value})<-[use:HAS_PHONE]-(p:Payment)
-  WHERE $type = 'phone' AND use.identity IS NULL
-  WITH p LIMIT $customerTake
+  WHERE $type = 'phone'
+  WITH p, use LIMIT $customerTake
+  WITH p WHERE use.identity IS NULL
   RETURN p
-  UNION
+  UNION ALL
   MATCH (:Card {account: $account, fingerprint: $value})<-[use:HAS_CARD]-(p:Payment)
-  WHERE $type = 'card' AND use.identity IS NULL
-  WITH p LIMIT $customerTake
+  WHERE $type = 'card'
+  WITH p, use LIMIT $customerTake
+  WITH p WHERE use.identity IS NULL
   RETURN p
 }
 WITH p WHERE p.account = $account

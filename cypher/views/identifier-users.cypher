@@ -1,7 +1,7 @@
 // One page of the guests (or registered customers) that used one email, phone or card, most recent use
 // first (ties by id), each with its payments that used it, failures, disputes, first and last use, and how
 // many there are in all — from the identifier's newest $take guest payments (the (identity, at) index) or
-// up to $take customers' payments (from the identifier node). $kind picks the list; $cursorId (a user
+// the customers' payments among the first $take of its relationships (from the identifier node). $kind picks the list; $cursorId (a user
 // of the list, or null) and $endingBefore place the page ($pageSize users, nearest the cursor first when
 // walking back); a cursor that is not in the list gives no row.
 // Parameters: $account, $kind ('guest' or 'customer'), $type, $value (stored form), $identity, $take,
@@ -11,30 +11,33 @@ CALL () {
   WHERE $kind = 'guest' AND use.identity = $identity AND use.at IS NOT NULL
   WITH p, use ORDER BY use.identity DESC, use.at DESC LIMIT $take
   RETURN p
-  UNION
+  UNION ALL
   MATCH (p:Payment)-[use:HAS_PHONE]->()
   WHERE $kind = 'guest' AND use.identity = $identity AND use.at IS NOT NULL
   WITH p, use ORDER BY use.identity DESC, use.at DESC LIMIT $take
   RETURN p
-  UNION
+  UNION ALL
   MATCH (p:Payment)-[use:HAS_CARD]->()
   WHERE $kind = 'guest' AND use.identity = $identity AND use.at IS NOT NULL
   WITH p, use ORDER BY use.identity DESC, use.at DESC LIMIT $take
   RETURN p
-  UNION
+  UNION ALL
   MATCH (:Email {account: $account, address: $value})<-[use:HAS_EMAIL]-(p:Payment)
-  WHERE $kind = 'customer' AND $type = 'email' AND use.identity IS NULL
-  WITH p LIMIT $take
+  WHERE $kind = 'customer' AND $type = 'email'
+  WITH p, use LIMIT $take
+  WITH p WHERE use.identity IS NULL
   RETURN p
-  UNION
+  UNION ALL
   MATCH (:Phone {account: $account, number: $value})<-[use:HAS_PHONE]-(p:Payment)
-  WHERE $kind = 'customer' AND $type = 'phone' AND use.identity IS NULL
-  WITH p LIMIT $take
+  WHERE $kind = 'customer' AND $type = 'phone'
+  WITH p, use LIMIT $take
+  WITH p WHERE use.identity IS NULL
   RETURN p
-  UNION
+  UNION ALL
   MATCH (:Card {account: $account, fingerprint: $value})<-[use:HAS_CARD]-(p:Payment)
-  WHERE $kind = 'customer' AND $type = 'card' AND use.identity IS NULL
-  WITH p LIMIT $take
+  WHERE $kind = 'customer' AND $type = 'card'
+  WITH p, use LIMIT $take
+  WITH p WHERE use.identity IS NULL
   RETURN p
 }
 WITH p, CASE $kind WHEN 'guest' THEN p.guest ELSE p.customer END AS user

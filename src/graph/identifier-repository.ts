@@ -9,7 +9,6 @@ import type { Database } from "./database.ts";
 
 export interface IdentifierRow {
   paymentCount: number;
-  guestPaymentCount: number;
   /** Order keys ("created|id") of the first and last guest payment that used it. */
   firstGuestUse: string | null;
   lastGuestUse: string | null;
@@ -58,7 +57,7 @@ export interface IdentifierUserRow {
 export interface IdentifierBounds {
   /** Guest payments read, newest first. */
   take: number;
-  /** Registered customers' payments read. */
+  /** Relationships of the identifier looked through for registered customers' payments. */
   customerTake: number;
 }
 

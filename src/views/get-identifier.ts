@@ -12,14 +12,16 @@ import {
 /**
  * Everything that used one email, phone or card, for investigators: its guests and registered customers,
  * its payments over time, first and last use, distinct counts and velocity. Bounded on hubs: the
- * statistics come from its newest `guestPaymentWindow` guest payments and up to `customerPaymentWindow`
- * customers' payments, aggregated in Neo4j (one row comes back, whatever the hub's size); its payment
+ * statistics come from its newest `guestPaymentWindow` guest payments and the customers' payments among
+ * the first `customerScanWindow` of its relationships, aggregated in Neo4j (one row comes back, whatever the hub's size); its payment
  * count and its first and last guest use are exact whatever its size, and `truncated` says when the
  * payments read were fewer than all.
  */
 
-export const guestPaymentWindow = 5_000;
-export const customerPaymentWindow = 1_000;
+export const guestPaymentWindow = 2_000;
+/** Relationships of the identifier looked through for registered customers' payments (they have no index). */
+export const customerScanWindow = 2_000;
+const bounds = { take: guestPaymentWindow, customerTake: customerScanWindow };
 
 export interface Velocity {
   last_hour: number;
@@ -114,7 +116,7 @@ export async function getIdentifierReport(
   now: number,
 ): Promise<IdentifierReport> {
   const { type, value, row } = found;
-  const activity = await new IdentifierRepository(db, account).activity(type, value, bounds(row), now);
+  const activity = await new IdentifierRepository(db, account).activity(type, value, bounds, now);
   const velocity = ([hour, day, week, month]: number[]): Velocity => ({
     last_hour: hour ?? 0,
     last_day: day ?? 0,
@@ -162,18 +164,10 @@ export function identifierUsers(
   kind: "guest" | "customer",
 ): FetchPage<IdentifierUser> {
   const repository = new IdentifierRepository(db, account);
-  const read = kind === "guest" ? guestPaymentWindow : bounds(found.row).customerTake;
+  const read = kind === "guest" ? guestPaymentWindow : customerScanWindow;
   return async (page) => {
     const answer = await repository.users(kind, found.type, found.value, read, page);
     return answer ? answer.page.map((user) => identifierUser(kind, user)) : null;
-  };
-}
-
-/** Customers' payments are looked for only when there are some (all payments but the guests'). */
-function bounds(row: IdentifierRow) {
-  return {
-    take: guestPaymentWindow,
-    customerTake: row.paymentCount > row.guestPaymentCount ? customerPaymentWindow : 0,
   };
 }
 

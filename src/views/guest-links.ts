@@ -16,8 +16,8 @@ import {
  * few) and the paged lists (all); `truncated` says what was read in part.
  */
 
-export const identifierWindow = 5_000;
-export const linkBounds = { window: 5_000, maxIdentifiers: 100, usesPerIdentifier: 1_000 };
+export const identifierWindow = 2_000;
+export const linkBounds = { window: 2_000, maxIdentifiers: 100, usesPerIdentifier: 1_000 };
 
 export interface GuestIdentifier {
   /** Its node id in the link graph (email:…, phone:…, card:…); the cursor of the paged list. */

@@ -79,7 +79,7 @@ export function guestRoutes(db: Database): ApiRoutes {
       tags: ["guests"],
       summary: "List a guest's identifiers",
       description:
-        "Every email, phone and card the guest's newest 5,000 payments used (the view's `truncated.payments` says when that is not all " +
+        "Every email, phone and card the guest's newest 2,000 payments used (the view's `truncated.payments` says when that is not all " +
         "of them), most used first, with the guest's own uses and the account's. `starting_after` / `ending_before` take an identifier's id (card:…).",
       params: guestId,
       query: listQuerySchema(),

@@ -47,8 +47,8 @@ export function identifierRoutes(db: Database): ApiRoutes {
       summary: "Retrieve an identifier's history",
       description:
         "Everything that used one email, phone or card: its guests and registered customers (the first 10 of each; their `url` pages through " +
-        "all), payments over time, first and last use, distinct counts and velocity. On a hub the statistics come from its newest 5,000 guest " +
-        "payments (and up to 1,000 customers' payments), and `truncated` says so; payment_count, first_used and last_used stay exact.",
+        "all), payments over time, first and last use, distinct counts and velocity. On a hub the statistics come from its newest 2,000 guest " +
+        "payments (and the customers' payments among 2,000 of its relationships), and `truncated` says so; payment_count, first_used and last_used stay exact.",
       params: identifierParams,
       response: identifierSchema,
     },

@@ -108,7 +108,7 @@ export const guestViewSchema = guestListItemSchema
       .object({
         any: z.boolean(),
         payments: z.object({ kept: z.int(), total: z.int() }).meta({
-          description: "The guest's newest payments read for its identifiers (5,000 at most), of all.",
+          description: "The guest's newest payments read for its identifiers (2,000 at most), of all.",
         }),
         identifiers: z.object({ kept: z.int(), total: z.int() }).meta({
           description:

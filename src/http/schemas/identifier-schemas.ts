@@ -95,7 +95,7 @@ export const identifierSchema = z
       .meta({ description: "Payments per day, days with payments only, newest first, at most 90." }),
     truncated: z.object({ any: z.boolean(), payments: z.object({ kept: z.int(), total: z.int() }) }).meta({
       description:
-        "Whether the statistics come from fewer payments than all: the newest 5,000 guest payments and up to 1,000 customers' payments are read.",
+        "Whether the statistics come from fewer payments than all: the newest 2,000 guest payments are read, and customers' payments among the first 2,000 of the identifier's relationships.",
     }),
     guests: listObjectSchema(identifierUserSchema).meta({
       description: "The guests that used it, most recent use first: the first 10; `url` lists them all.",
