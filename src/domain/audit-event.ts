@@ -86,7 +86,7 @@ export function answerObjects(answer: unknown): AuditObject[] {
     if (value === null || typeof value !== "object" || Array.isArray(value)) return;
     const item = value as Record<string, unknown>;
     if (typeof item.id === "string") {
-      if (typeof item.object === "string" && item.object !== "list") add(objectName(item.object), item.id);
+      if (typeof item.object === "string" && item.object !== "list") add(objectName(item), item.id);
       else if (typeof item.type === "string" && nodeTypes.has(item.type)) add(item.type, item.id);
     }
     if (typeof item.guest === "string") add("guest", item.guest);
@@ -103,9 +103,19 @@ export function answerObjects(answer: unknown): AuditObject[] {
   return found;
 }
 
-/** A payment_result (an ingest's answer for one payment) is about that payment. */
-function objectName(object: string): string {
-  return object === "payment_result" ? "payment" : object;
+/**
+ * What an item is about: a payment_result (an ingest's answer for one payment) is that payment; the guest
+ * view's identifiers and an identifier's users are the email, phone, card, guest or customer their `type`
+ * names (ids as in the link graph: email:…); a linked guest is a guest, a related customer a customer.
+ */
+function objectName(item: Record<string, unknown>): string {
+  const object = item.object as string;
+  if (object === "payment_result") return "payment";
+  if ((object === "guest_identifier" || object === "identifier_user") && typeof item.type === "string")
+    return item.type;
+  if (object === "linked_guest") return "guest";
+  if (object === "related_customer") return "customer";
+  return object;
 }
 
 function singular(resource: string): string {

@@ -129,7 +129,7 @@ describe("what is recorded", () => {
       // The guest, the identifiers and the latest payments its view shows.
       objects: [
         { object: "guest", id: guest },
-        { object: "guest_identifier", id: "email:ann@example.com" },
+        { object: "email", id: "email:ann@example.com" },
         { object: "payment", id: "aud-2" },
         { object: "payment", id: "aud-1" },
       ],

@@ -59,6 +59,26 @@ describe("audited objects", () => {
     expect(answerObjects(null)).toEqual([]);
   });
 
+  it("when a guest view or an identifier's list shows identifiers, linked guests, related customers or users, then each is named as what it is", () => {
+    expect(
+      answerObjects({
+        object: "guest",
+        id: "gst_1",
+        identifiers: [{ id: "card:FP_1", object: "guest_identifier", type: "card" }],
+        linked_guests: [{ id: "gst_2", object: "linked_guest", guest: "gst_2" }],
+        related_customers: [{ id: "cus_A", object: "related_customer", customer: "cus_A" }],
+      }),
+    ).toEqual([
+      { object: "guest", id: "gst_1" },
+      { object: "card", id: "card:FP_1" },
+      { object: "guest", id: "gst_2" },
+      { object: "customer", id: "cus_A" },
+    ]);
+    expect(
+      answerObjects({ object: "list", data: [{ id: "cus_B", object: "identifier_user", type: "customer" }] }),
+    ).toEqual([{ object: "customer", id: "cus_B" }]);
+  });
+
   it("when events are ordered by their key, then string order is time order, ties by id", () => {
     const keys = [
       auditOrderKey(1_700_000_000_123, "ae_b"),
