@@ -19,6 +19,6 @@ CREATE (d)-[:BELONGS_TO]->(g)
 SET d.guest = g.id
 RETURN g.id AS guestId,
        collect({
-         previousGuest: previousGuest, created: d.created, amount: d.amount, currency: d.currency,
+         id: d.id, previousGuest: previousGuest, created: d.created, amount: d.amount, currency: d.currency,
          status: d.status, amountRefunded: coalesce(d.amountRefunded, 0), disputed: d.disputeStatus IS NOT NULL
        }) AS moved

@@ -4,4 +4,5 @@ UNWIND $guestIds AS guestId
 MATCH (g:Guest {account: $account, id: guestId})
 RETURN g.id AS id, g.paymentCount AS paymentCount, g.firstPaymentAt AS firstPaymentAt,
        g.lastPaymentAt AS lastPaymentAt, g.disputeCount AS disputeCount,
-       g.refundedPaymentCount AS refundedPaymentCount, g.totals AS totals
+       g.refundedPaymentCount AS refundedPaymentCount,
+       g.failedPaymentCount AS failedPaymentCount, g.totals AS totals

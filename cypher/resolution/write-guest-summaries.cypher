@@ -1,7 +1,7 @@
 // Writes guests' summaries. A guest left with no payments is retired: its founding payment now
 // belongs to an older guest, which its id leads to.
 // Parameters: $account, $summaries: [{id, paymentCount, firstPaymentAt, lastPaymentAt, disputeCount,
-//   refundedPaymentCount, totals (JSON string)}]
+//   refundedPaymentCount, failedPaymentCount, totals (JSON string)}]
 UNWIND $summaries AS summary
 MATCH (g:Guest {account: $account, id: summary.id})
 SET g.paymentCount = summary.paymentCount,
@@ -9,6 +9,7 @@ SET g.paymentCount = summary.paymentCount,
     g.lastPaymentAt = summary.lastPaymentAt,
     g.disputeCount = summary.disputeCount,
     g.refundedPaymentCount = summary.refundedPaymentCount,
+    g.failedPaymentCount = summary.failedPaymentCount,
     g.hasDispute = summary.disputeCount > 0,
     g.hasRefund = summary.refundedPaymentCount > 0,
     g.totals = summary.totals,

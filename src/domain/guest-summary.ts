@@ -10,6 +10,10 @@ export interface CurrencyTotals {
   /** Succeeded amounts, minor units. */
   spent: number;
   refunded: number;
+  /** Amounts of disputed payments, minor units. */
+  disputed?: number;
+  /** Amounts of failed payment attempts, minor units. */
+  failed?: number;
   /** How many of the guest's payments are in this currency: the entry goes when the last one leaves. */
   payments: number;
 }
@@ -20,6 +24,8 @@ export interface GuestSummary {
   lastPaymentAt: number | null;
   disputeCount: number;
   refundedPaymentCount: number;
+  /** Payment attempts that failed (declined or blocked). */
+  failedPaymentCount: number;
   totals: Record<string, CurrencyTotals>;
 }
 
@@ -37,6 +43,7 @@ export function emptySummary(): GuestSummary {
     lastPaymentAt: null,
     disputeCount: 0,
     refundedPaymentCount: 0,
+    failedPaymentCount: 0,
     totals: {},
   };
 }
@@ -84,12 +91,15 @@ function adjusted(summary: GuestSummary, payment: SummaryPayment, sign: 1 | -1):
   totals[payment.currency] = {
     spent: current.spent + sign * (payment.status === "succeeded" ? payment.amount : 0),
     refunded: current.refunded + sign * payment.refunds.amountRefunded,
+    disputed: (current.disputed ?? 0) + sign * (payment.dispute ? payment.amount : 0),
+    failed: (current.failed ?? 0) + sign * (payment.status === "failed" ? payment.amount : 0),
     payments: current.payments + sign,
   };
   return {
     ...summary,
     disputeCount: summary.disputeCount + sign * (payment.dispute ? 1 : 0),
     refundedPaymentCount: summary.refundedPaymentCount + sign * (payment.refunds.amountRefunded > 0 ? 1 : 0),
+    failedPaymentCount: summary.failedPaymentCount + sign * (payment.status === "failed" ? 1 : 0),
     totals,
   };
 }

@@ -111,12 +111,13 @@ export class PaymentGraphRepository {
   ): Promise<{ guestId: string; moved: MovedPayment[] } | null> {
     const [row] = await this.#tx.run<{
       guestId: string;
-      moved: (SummaryPaymentRow & { previousGuest: string | null })[];
+      moved: (SummaryPaymentRow & { id: string; previousGuest: string | null })[];
     }>(cypher("resolution/move-to-match-guest"), this.#params({ id, ownGuestId }));
     if (!row) return null;
     return {
       guestId: row.guestId,
-      moved: row.moved.map(({ previousGuest, ...payment }) => ({
+      moved: row.moved.map(({ id: paymentId, previousGuest, ...payment }) => ({
+        id: paymentId,
         previousGuest,
         payment: summaryPayment(payment),
       })),
@@ -209,6 +210,7 @@ interface StoredSummaryRow {
   lastPaymentAt: number | null;
   disputeCount: number | null;
   refundedPaymentCount: number | null;
+  failedPaymentCount: number | null;
   totals: string | null;
 }
 
@@ -219,11 +221,13 @@ function storedSummary(row: StoredSummaryRow): GuestSummary {
     lastPaymentAt: row.lastPaymentAt,
     disputeCount: row.disputeCount ?? 0,
     refundedPaymentCount: row.refundedPaymentCount ?? 0,
+    failedPaymentCount: row.failedPaymentCount ?? 0,
     totals: row.totals ? (JSON.parse(row.totals) as GuestSummary["totals"]) : {},
   };
 }
 
 export interface MovedPayment {
+  id: string;
   previousGuest: string | null;
   payment: SummaryPayment;
 }

@@ -11,11 +11,12 @@ import {
   paymentsIngested,
   paymentsMoved,
 } from "../metrics.ts";
+import { defaultRingSettings, maintainRings, type RingSettings, ringChangesOf } from "./maintain-rings.ts";
 import { type IngestOutcome, planUpsert } from "./plan-upsert.ts";
 import { refreshGuestSummaries } from "./refresh-guest-summaries.ts";
 import { type Resolution, resolveNewGuestPayments } from "./resolve-new-guest-payments.ts";
 
-export type { IngestOutcome };
+export type { IngestOutcome, RingSettings };
 
 export type IngestResult =
   | {
@@ -31,7 +32,8 @@ export type IngestResult =
  * Stores a batch of validated payments of one merchant account and resolves their guests, in one
  * transaction: all of the batch lands, or none of it. Writers of the same account wait for each other,
  * so any number of them end as one serial pass would. Idempotent: see planUpsert. A payment whose copies
- * disagree on a fixed fact (amount, currency, created) is left out and answered as a conflict.
+ * disagree on a fixed fact (amount, currency, created) is left out and answered as a conflict. Rings (groups of guests tied by shared
+ * identifiers) are kept up to date in the same transaction.
  */
 export async function ingestPayments(
   db: Database,
@@ -43,6 +45,8 @@ export async function ingestPayments(
      * their amount, currency and created are placeholders, so they are never compared for conflicts.
      */
     mutableFieldsOnly?: boolean;
+    /** The hub threshold rings are kept with. */
+    rings?: RingSettings;
   } = {},
 ): Promise<IngestResult[]> {
   if (payments.some((payment) => payment.account !== account)) {
@@ -77,6 +81,8 @@ export async function ingestPayments(
       created: new Map(newGuestPayments.map((payment) => [payment.id, payment])),
       resolution,
     });
+    const changedGuests = plan.changedInGuests.map(({ guestId }) => guestId);
+    await maintainRings(tx, account, ringChangesOf(resolution, changedGuests), options.rings ?? defaultRingSettings);
 
     const guestOf = await repository.findGuests(ids);
     const results = ids.map((id): IngestResult => {

@@ -182,12 +182,17 @@ async function recountGuests(account: string): Promise<GuestRecount[]> {
     { account },
   );
   return rows.map(({ id, node, payments }) => {
-    const totals: Record<string, { spent: number; refunded: number; payments: number }> = {};
+    const totals: Record<
+      string,
+      { spent: number; refunded: number; disputed: number; failed: number; payments: number }
+    > = {};
     for (const p of payments) {
-      const entry = totals[p.currency] ?? { spent: 0, refunded: 0, payments: 0 };
+      const entry = totals[p.currency] ?? { spent: 0, refunded: 0, disputed: 0, failed: 0, payments: 0 };
       entry.payments += 1;
       entry.spent += p.status === "succeeded" ? p.amount : 0;
       entry.refunded += p.amountRefunded ?? 0;
+      entry.disputed += p.disputeStatus ? p.amount : 0;
+      entry.failed += p.status === "failed" ? p.amount : 0;
       totals[p.currency] = entry;
     }
     const disputes = payments.filter((p) => p.disputeStatus).length;
@@ -201,6 +206,7 @@ async function recountGuests(account: string): Promise<GuestRecount[]> {
         lastPaymentAt: node.lastPaymentAt ?? null,
         disputeCount: node.disputeCount,
         refundedPaymentCount: node.refundedPaymentCount,
+        failedPaymentCount: node.failedPaymentCount,
         hasDispute: node.hasDispute,
         hasRefund: node.hasRefund,
         retired: node.retired,
@@ -212,6 +218,7 @@ async function recountGuests(account: string): Promise<GuestRecount[]> {
         lastPaymentAt: created.length ? Math.max(...created) : null,
         disputeCount: disputes,
         refundedPaymentCount: refunded,
+        failedPaymentCount: payments.filter((p) => p.status === "failed").length,
         hasDispute: disputes > 0,
         hasRefund: refunded > 0,
         retired: payments.length === 0,

@@ -37,9 +37,10 @@ describe("a guest's summary", () => {
       lastPaymentAt: 300,
       disputeCount: 0,
       refundedPaymentCount: 1,
+      failedPaymentCount: 1,
       totals: {
-        usd: { spent: 1000, refunded: 0, payments: 2 },
-        eur: { spent: 700, refunded: 200, payments: 1 },
+        usd: { spent: 1000, refunded: 0, disputed: 0, failed: 500, payments: 2 },
+        eur: { spent: 700, refunded: 200, disputed: 0, failed: 0, payments: 1 },
       },
     });
   });
@@ -57,7 +58,7 @@ describe("a guest's summary", () => {
       paymentCount: 2,
       disputeCount: 1,
       refundedPaymentCount: 1,
-      totals: { usd: { spent: 2000, refunded: 400, payments: 2 } },
+      totals: { usd: { spent: 2000, refunded: 400, disputed: 1000, payments: 2 } },
     });
   });
 

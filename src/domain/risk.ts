@@ -1,0 +1,157 @@
+import type { RingSummary } from "./ring-summary.ts";
+
+/**
+ * Risk signals and scores, as documented in the README ("Risk signals"). Pure: every input is a fact
+ * ingest keeps on the graph (guest summaries, ring facts, Radar-style counts), so a score costs nothing
+ * to compute on read.
+ */
+
+/**
+ * Stripe Radar rule attributes, computed exactly from the graph with Radar's names and definitions. A
+ * guest stands where Radar has a Customer object (`…_customer_…`); windows end at the guest's most
+ * recent payment and include it; `…_for_card` / `…_for_email` counts are the largest over the guest's
+ * cards / emails, counted over every payment of the account.
+ */
+export interface RadarSignals {
+  card_count_for_customer_all_time: number;
+  total_charges_per_customer_hourly: number;
+  total_charges_per_customer_daily: number;
+  total_charges_per_customer_weekly: number;
+  declined_charges_per_customer_hourly: number;
+  declined_charges_per_customer_daily: number;
+  declined_charges_per_customer_weekly: number;
+  email_count_for_card_all_time: number;
+  name_count_for_card_all_time: number;
+  card_count_for_email_all_time: number;
+}
+
+export const radarSignalNames: (keyof RadarSignals)[] = [
+  "card_count_for_customer_all_time",
+  "total_charges_per_customer_hourly",
+  "total_charges_per_customer_daily",
+  "total_charges_per_customer_weekly",
+  "declined_charges_per_customer_hourly",
+  "declined_charges_per_customer_daily",
+  "declined_charges_per_customer_weekly",
+  "email_count_for_card_all_time",
+  "name_count_for_card_all_time",
+  "card_count_for_email_all_time",
+];
+
+export function noRadarSignals(): RadarSignals {
+  return Object.fromEntries(radarSignalNames.map((name) => [name, 0])) as unknown as RadarSignals;
+}
+
+/** What the graph knows of one guest's risk. */
+export interface GuestRiskFacts {
+  disputeCount: number;
+  ring: string | null;
+  /** Guests in the guest's ring (0 when it is in none). */
+  ringSize: number;
+  disputeDistance: number | null;
+  identifiersSharedWithDisputed: number;
+  /** How many hub identifiers the guest used (counted up to `hubCountLimit`). */
+  hubIdentifiers: number;
+  radar: RadarSignals;
+}
+
+/** Hub identifiers of one guest are counted up to this many (a guest rarely uses more than a few). */
+export const hubCountLimit = 100;
+
+/** The flags a guest can carry, each defined in the README. */
+export const guestFlagThresholds = {
+  /** declined_charges_per_customer_hourly at or above this: card testing. */
+  cardTestingDeclinesPerHour: 3,
+  /** card_count_for_customer_all_time at or above this. */
+  manyCards: 4,
+  /** email_count_for_card_all_time or name_count_for_card_all_time at or above this. */
+  cardSharedAcrossPeople: 3,
+  /** card_count_for_email_all_time at or above this. */
+  emailWithManyCards: 4,
+} as const;
+
+export type GuestFlag =
+  | "disputed"
+  | "near_disputed_guest"
+  | "in_ring"
+  | "shares_identifiers_with_disputed"
+  | "hub_identifier"
+  | "card_testing"
+  | "many_cards"
+  | "card_shared_across_people"
+  | "email_with_many_cards";
+
+export function guestFlags(facts: GuestRiskFacts): GuestFlag[] {
+  const t = guestFlagThresholds;
+  const r = facts.radar;
+  const flags: [GuestFlag, boolean][] = [
+    ["disputed", facts.disputeCount > 0],
+    [
+      "near_disputed_guest",
+      facts.disputeDistance !== null && facts.disputeDistance > 0 && facts.disputeDistance <= 2,
+    ],
+    ["in_ring", facts.ring !== null],
+    ["shares_identifiers_with_disputed", facts.identifiersSharedWithDisputed > 0],
+    ["hub_identifier", facts.hubIdentifiers > 0],
+    ["card_testing", r.declined_charges_per_customer_hourly >= t.cardTestingDeclinesPerHour],
+    ["many_cards", r.card_count_for_customer_all_time >= t.manyCards],
+    [
+      "card_shared_across_people",
+      r.email_count_for_card_all_time >= t.cardSharedAcrossPeople ||
+        r.name_count_for_card_all_time >= t.cardSharedAcrossPeople,
+    ],
+    ["email_with_many_cards", r.card_count_for_email_all_time >= t.emailWithManyCards],
+  ];
+  return flags.filter(([, on]) => on).map(([flag]) => flag);
+}
+
+/**
+ * A guest's risk score, 0–100: the sum of the points of its signals, capped at 100.
+ * - its own dispute: 40
+ * - nearest disputed guest 1 hop away: 25; 2 hops: 15; further in its ring: 5
+ * - identifiers shared with disputed guests: 5 each, up to 15
+ * - in a ring: 2 per other guest of the ring, up to 10
+ * - card testing (flag): 20; many cards, a card shared across people, an email with many cards: 10 each
+ * - a hub identifier used: 5
+ */
+export function guestScore(facts: GuestRiskFacts): number {
+  const flags = new Set(guestFlags(facts));
+  const distance = facts.disputeDistance;
+  const points = [
+    facts.disputeCount > 0 ? 40 : 0,
+    distance === 1 ? 25 : distance === 2 ? 15 : distance !== null && distance > 2 ? 5 : 0,
+    Math.min(15, 5 * facts.identifiersSharedWithDisputed),
+    facts.ringSize > 1 ? Math.min(10, 2 * (facts.ringSize - 1)) : 0,
+    flags.has("card_testing") ? 20 : 0,
+    flags.has("many_cards") ? 10 : 0,
+    flags.has("card_shared_across_people") ? 10 : 0,
+    flags.has("email_with_many_cards") ? 10 : 0,
+    flags.has("hub_identifier") ? 5 : 0,
+  ];
+  return Math.min(
+    100,
+    points.reduce((sum, p) => sum + p, 0),
+  );
+}
+
+/**
+ * A ring's risk score, 0–100: the sum of these points, capped at 100.
+ * - a guest with a disputed payment: 40, and 10 for each further one, up to 60 in all
+ * - size: 4 per guest beyond two, up to 20
+ * - failed attempts: 20 × the share of the ring's payments that failed
+ * - refunds: 10 × the share of the ring's payments that were refunded
+ * - hub identifiers touched: 5
+ * Rounded to a whole number.
+ */
+export function ringScore(summary: RingSummary, hubIdentifiers: number): number {
+  const disputed = summary.disputedGuestCount;
+  const share = (count: number) => (summary.paymentCount > 0 ? count / summary.paymentCount : 0);
+  const points = [
+    disputed > 0 ? Math.min(60, 40 + 10 * (disputed - 1)) : 0,
+    Math.min(20, 4 * Math.max(0, summary.guestCount - 2)),
+    20 * share(summary.failedPaymentCount),
+    10 * share(summary.refundedPaymentCount),
+    hubIdentifiers > 0 ? 5 : 0,
+  ];
+  return Math.min(100, Math.round(points.reduce((sum, p) => sum + p, 0)));
+}

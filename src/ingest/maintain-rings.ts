@@ -1,0 +1,153 @@
+import { orderKey } from "../domain/resolution-keys.ts";
+import { summariseRing } from "../domain/ring-summary.ts";
+import { type Component, componentsOf } from "../domain/rings.ts";
+import { ringScore } from "../domain/risk.ts";
+import type { Transaction } from "../graph/database.ts";
+import {
+  type IdentifierKey,
+  type RingGuestRow,
+  type RingRow,
+  RingUpkeepRepository,
+  type UsageDelta,
+} from "../graph/ring-upkeep-repository.ts";
+import type { Resolution } from "./resolve-new-guest-payments.ts";
+
+/**
+ * Rings are maintained, not searched: after every ingest (and every change or erasure of payments),
+ * the guests whose links or summaries changed have their part of the guest–identifier graph recomputed
+ * (src/domain/rings.ts), so GET /v1/rings reads rings off an index. The cost follows the rings touched,
+ * never the account.
+ */
+
+export interface RingSettings {
+  /** An identifier used by more guests than this is a hub: shown, but it ties no ring together. */
+  hubGuests: number;
+}
+
+/** GUESTGRAPH_HUB_GUESTS's default. */
+export const defaultRingSettings: RingSettings = { hubGuests: 50 };
+
+/** A payment that joined a guest (`from` null), left one (`to` null), or moved between two. */
+export interface PaymentGuestChange {
+  id: string;
+  from: string | null;
+  to: string | null;
+}
+
+export interface RingChanges {
+  payments: PaymentGuestChange[];
+  /** Guests whose summary changed (counts, amounts, disputes): their ring's summary and score follow. */
+  guests: string[];
+}
+
+/** What one ingest batch did to guests, as rings see it. */
+export function ringChangesOf(resolution: Resolution, changedGuests: string[]): RingChanges {
+  const payments: PaymentGuestChange[] = [
+    ...[...resolution.newPaymentGuests].map(([id, guest]) => ({ id, from: null, to: guest })),
+    ...resolution.moves.map((move) => ({ id: move.id, from: move.previousGuest, to: move.guestId })),
+  ];
+  const guests = new Set(changedGuests);
+  for (const { from, to } of payments) for (const guest of [from, to]) if (guest) guests.add(guest);
+  return { payments, guests: [...guests] };
+}
+
+/**
+ * Moves the guests' USED links by the payments that joined, left or moved, then recomputes the rings
+ * of every guest whose links or summary changed and of every guest of an identifier that became, or
+ * stopped being, a hub.
+ */
+export async function maintainRings(
+  tx: Transaction,
+  account: string,
+  changes: RingChanges,
+  settings: RingSettings,
+): Promise<void> {
+  const repository = new RingUpkeepRepository(tx, account);
+  const usage = await repository.applyUsage(
+    await usageDeltas(repository, changes.payments),
+    settings.hubGuests,
+  );
+  const flipped = uniqueIdentifiers(usage.filter((change) => change.wasHub !== change.isHub));
+  const seeds = new Set([
+    ...changes.guests,
+    ...usage.filter((change) => change.linkChanged).map((change) => change.guest),
+    ...(await repository.identifierGuests(flipped)),
+  ]);
+  await recomputeRings(repository, [...seeds]);
+}
+
+/**
+ * Recomputes rings around these guests: the guests, those sharing a non-hub identifier with them, and
+ * every member of their rings form a closed part of the graph, whose components become the rings.
+ */
+export async function recomputeRings(repository: RingUpkeepRepository, guestIds: string[]): Promise<void> {
+  if (guestIds.length === 0) return;
+  const candidates = await repository.candidates(guestIds);
+  const oldRings = [...new Set(candidates.flatMap(({ ring }) => (ring ? [ring] : [])))];
+  const guests = await repository.readGuests(
+    candidates.map(({ id }) => id),
+    oldRings,
+  );
+  const { components, facts } = componentsOf(
+    guests.map((guest) => ({
+      id: guest.id,
+      foundedAt: guest.firstPaymentAt === null ? "" : orderKey(guest.firstPaymentAt, guest.foundingPaymentId),
+      disputed: guest.disputeCount > 0,
+      uses: guest.uses,
+    })),
+  );
+  await repository.writeGuestFacts(facts);
+  const byId = new Map(guests.map((guest) => [guest.id, guest]));
+  const rings = components.flatMap((component) => (component.ringId ? [ringRow(component, byId)] : []));
+  await repository.writeRings(rings);
+  const current = new Set(rings.map((ring) => ring.id));
+  await repository.deleteRings(oldRings.filter((id) => !current.has(id)));
+}
+
+function ringRow(component: Component, guests: Map<string, RingGuestRow>): RingRow {
+  const members = component.guests.map((id) => guests.get(id) as RingGuestRow);
+  const summary = summariseRing(
+    members.map((member) => ({ ...member, hasDispute: member.disputeCount > 0 })),
+  );
+  const hubs = new Set(
+    members.flatMap((member) => member.uses.filter((use) => use.hub).map((use) => use.identity)),
+  );
+  const { totals, ...counts } = summary;
+  return {
+    id: component.ringId as string,
+    founder: component.founder,
+    ...counts,
+    totals: JSON.stringify(totals),
+    hubIdentifierCount: hubs.size,
+    score: ringScore(summary, hubs.size),
+  };
+}
+
+/** One delta per guest and identifier: +1 per payment joining the guest, −1 per payment leaving it. */
+async function usageDeltas(
+  repository: RingUpkeepRepository,
+  payments: PaymentGuestChange[],
+): Promise<UsageDelta[]> {
+  const identifiers = await repository.paymentIdentifiers(payments.map((payment) => payment.id));
+  const deltas = new Map<string, UsageDelta>();
+  const add = (guest: string, identifier: IdentifierKey, delta: number) => {
+    const key = JSON.stringify([guest, identifier.kind, identifier.value]);
+    const entry = deltas.get(key) ?? { guest, ...identifier, delta: 0 };
+    entry.delta += delta;
+    deltas.set(key, entry);
+  };
+  for (const { id, from, to } of payments) {
+    for (const identifier of identifiers.get(id) ?? []) {
+      if (from) add(from, identifier, -1);
+      if (to) add(to, identifier, 1);
+    }
+  }
+  return [...deltas.values()].filter((delta) => delta.delta !== 0);
+}
+
+function uniqueIdentifiers(keys: IdentifierKey[]): IdentifierKey[] {
+  const unique = new Map(
+    keys.map((key) => [JSON.stringify([key.kind, key.value]), { kind: key.kind, value: key.value }]),
+  );
+  return [...unique.values()];
+}
