@@ -67,19 +67,21 @@ class DirectSink implements PaymentSink {
   readonly description = "Neo4j (directly)";
   readonly db: Database;
   readonly #close: () => Promise<void>;
+  readonly #hubGuests: number;
 
-  private constructor(db: Database, close: () => Promise<void>) {
+  private constructor(db: Database, close: () => Promise<void>, hubGuests: number) {
     this.db = db;
     this.#close = close;
+    this.#hubGuests = hubGuests;
   }
 
   static async open(config: Config): Promise<DirectSink> {
     const { db, close } = await openDatabase(config);
-    return new DirectSink(db, close);
+    return new DirectSink(db, close, config.GUESTGRAPH_HUB_GUESTS);
   }
 
   send(account: string, batch: unknown[]): Promise<ReceivedItem[]> {
-    return receivePayments(this.db, account, batch);
+    return receivePayments(this.db, account, batch, { hubGuests: this.#hubGuests });
   }
 
   close(): Promise<void> {

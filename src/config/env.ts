@@ -41,6 +41,8 @@ export const configSchema = z
       .string()
       .regex(/^acct_[A-Za-z0-9]+$/, "expected a Stripe account id such as acct_1Nv0FGQ9RKHgCVdK")
       .default("acct_default"),
+    // An identifier used by more guests than this is a hub: shown and flagged, but it ties no ring together.
+    GUESTGRAPH_HUB_GUESTS: z.coerce.number().int().min(1).max(1_000_000).default(50),
     // Parsed into hashed keys at once: see api-keys.ts. Unset means none (then main.ts decides what to do).
     GUESTGRAPH_API_KEYS: apiKeysSchema,
     // Stripe (README "Payments from Stripe"): webhook endpoint secrets, comma-separated while rotating; the

@@ -44,6 +44,8 @@ export interface GuestRingFacts {
   disputeDistance: number | null;
   /** How many of the guest's non-hub identifiers another guest with a disputed payment also used. */
   identifiersSharedWithDisputed: number;
+  /** How many hub identifiers the guest used. */
+  hubIdentifiers: number;
 }
 
 /** The ring id of a ring whose founder is `founderGuestId` (gst_X → ring_X): stable while its founder stays. */
@@ -100,6 +102,7 @@ export function componentsOf(guests: RingGuest[]): {
         identifiersSharedWithDisputed: linking(guest.uses).filter((identity) =>
           (guestsOf.get(identity) ?? []).some((other) => other !== guest.id && byId.get(other)?.disputed),
         ).length,
+        hubIdentifiers: new Set(guest.uses.filter((use) => use.hub).map((use) => use.identity)).size,
       },
     ]),
   );

@@ -50,13 +50,11 @@ export interface GuestRiskFacts {
   ringSize: number;
   disputeDistance: number | null;
   identifiersSharedWithDisputed: number;
-  /** How many hub identifiers the guest used (counted up to `hubCountLimit`). */
+  /** How many hub identifiers the guest used. */
   hubIdentifiers: number;
-  radar: RadarSignals;
+  /** Null until ingest has computed them for the guest. */
+  radar: RadarSignals | null;
 }
-
-/** Hub identifiers of one guest are counted up to this many (a guest rarely uses more than a few). */
-export const hubCountLimit = 100;
 
 /** The flags a guest can carry, each defined in the README. */
 export const guestFlagThresholds = {
@@ -83,7 +81,7 @@ export type GuestFlag =
 
 export function guestFlags(facts: GuestRiskFacts): GuestFlag[] {
   const t = guestFlagThresholds;
-  const r = facts.radar;
+  const r = facts.radar ?? noRadarSignals();
   const flags: [GuestFlag, boolean][] = [
     ["disputed", facts.disputeCount > 0],
     [
@@ -154,4 +152,19 @@ export function ringScore(summary: RingSummary, hubIdentifiers: number): number 
     hubIdentifiers > 0 ? 5 : 0,
   ];
   return Math.min(100, Math.round(points.reduce((sum, p) => sum + p, 0)));
+}
+
+export type RingFlag = "disputed" | "many_guests" | "failed_attempts" | "refunds" | "hub_identifier";
+
+/** A ring's flags: the signals behind its score that are on. */
+export function ringFlags(summary: RingSummary, hubIdentifiers: number): RingFlag[] {
+  const share = (count: number) => (summary.paymentCount > 0 ? count / summary.paymentCount : 0);
+  const flags: [RingFlag, boolean][] = [
+    ["disputed", summary.disputedGuestCount > 0],
+    ["many_guests", summary.guestCount >= 5],
+    ["failed_attempts", share(summary.failedPaymentCount) >= 0.25],
+    ["refunds", share(summary.refundedPaymentCount) >= 0.25],
+    ["hub_identifier", hubIdentifiers > 0],
+  ];
+  return flags.filter(([, on]) => on).map(([flag]) => flag);
 }

@@ -48,6 +48,15 @@ export interface GuestListRow {
   email: string | null;
   phone: string | null;
   card: { brand: string | null; last4: string | null; fingerprint: string } | null;
+  risk: {
+    ring: string | null;
+    ringSize: number;
+    disputeDistance: number | null;
+    identifiersSharedWithDisputed: number;
+    hubIdentifiers: number;
+    /** JSON of RadarSignals; null until ingest computed them. */
+    radar: string | null;
+  };
 }
 
 export class GuestListRepository {

@@ -1,3 +1,4 @@
+import { type GuestFlag, type GuestRiskFacts, guestFlags, guestScore } from "../domain/risk.ts";
 import type { GuestListRow } from "../graph/guest-list-repository.ts";
 
 /** A guest as the Customers tab and search results show it (the API's `guest` list item). */
@@ -13,8 +14,21 @@ export interface GuestListItem {
   dispute_count: number;
   first_payment: number | null;
   last_payment: number | null;
-  /** Filled by the risk rules of a later issue; always empty for now. */
-  risk_flags: string[];
+  /** The guest's risk signals that are on (README, Risk signals). */
+  risk_flags: GuestFlag[];
+  risk: GuestRisk;
+}
+
+/** A guest's risk signals and score (README, Risk signals). */
+export interface GuestRisk {
+  score: number;
+  /** The ring the guest is in, and its size (0 when in none). */
+  ring: string | null;
+  ring_size: number;
+  /** Hops to the nearest guest with a disputed payment (0: its own; null: none in reach). */
+  dispute_distance: number | null;
+  identifiers_shared_with_disputed_guests: number;
+  hub_identifiers: number;
 }
 
 export function toGuestListItem(row: GuestListRow): GuestListItem {
@@ -30,7 +44,30 @@ export function toGuestListItem(row: GuestListRow): GuestListItem {
     dispute_count: row.disputeCount ?? 0,
     first_payment: row.firstPaymentAt,
     last_payment: row.lastPaymentAt,
-    risk_flags: [],
+    ...riskOf(row),
+  };
+}
+
+function riskOf(row: GuestListRow): Pick<GuestListItem, "risk" | "risk_flags"> {
+  const facts: GuestRiskFacts = {
+    disputeCount: row.disputeCount ?? 0,
+    ring: row.risk.ring,
+    ringSize: row.risk.ringSize,
+    disputeDistance: row.risk.disputeDistance,
+    identifiersSharedWithDisputed: row.risk.identifiersSharedWithDisputed,
+    hubIdentifiers: row.risk.hubIdentifiers,
+    radar: row.risk.radar ? JSON.parse(row.risk.radar) : null,
+  };
+  return {
+    risk_flags: guestFlags(facts),
+    risk: {
+      score: guestScore(facts),
+      ring: facts.ring,
+      ring_size: facts.ringSize,
+      dispute_distance: facts.disputeDistance,
+      identifiers_shared_with_disputed_guests: facts.identifiersSharedWithDisputed,
+      hub_identifiers: facts.hubIdentifiers,
+    },
   };
 }
 

@@ -177,6 +177,14 @@ describe("the list", () => {
         first_payment: t0 + 100,
         last_payment: t0 + 500,
         risk_flags: [],
+        risk: {
+          score: 0,
+          ring: null,
+          ring_size: 0,
+          dispute_distance: null,
+          identifiers_shared_with_disputed_guests: 0,
+          hub_identifiers: 0,
+        },
       },
     ]);
   });

@@ -152,7 +152,9 @@ describe("GET /v1/guests/:id: the guest view", () => {
       primary_email: ann,
       primary_phone: annPhone,
       primary_card: { brand: "visa", last4: "4242", fingerprint: annCard },
-      risk_flags: [],
+      // Ann's payment is disputed, and q2 (another guest) used her email: a ring of two.
+      risk_flags: ["disputed", "in_ring"],
+      risk: { ring: `ring_${guest.slice(4)}`, ring_size: 2, dispute_distance: 0 },
     });
     expect(listed.json.data).toHaveLength(1);
     expect(view.json).toMatchObject(listed.json.data[0]);

@@ -178,10 +178,46 @@ const sampleValues: Record<string, unknown> = {
       subjects: "acct_queryplans/gst_4fQ2k9XbT1mZr8LwP0sVh3Ya",
     },
   ],
+  // Rings
+  deltas: [{ guest: "gst_1", kind: "card", value: "Xt5EWLLDS7FJjR1c", delta: 1 }],
+  hubGuests: 50,
+  ringIds: ["ring_4fQ2k9XbT1mZr8LwP0sVh3Ya"],
+  facts: [
+    {
+      id: "gst_1",
+      ring: "ring_1",
+      disputeDistance: 1,
+      identifiersSharedWithDisputed: 1,
+      hubIdentifiers: 0,
+    },
+  ],
+  rings: [
+    {
+      id: "ring_1",
+      founder: "gst_1",
+      guestCount: 2,
+      disputedGuestCount: 0,
+      paymentCount: 3,
+      refundedPaymentCount: 0,
+      disputeCount: 0,
+      failedPaymentCount: 0,
+      firstPaymentAt: 1_700_000_000,
+      lastPaymentAt: 1_700_000_500,
+      totals: "[]",
+      hubIdentifierCount: 0,
+      score: 0,
+    },
+  ],
+  cursorScore: 52,
+  minGuests: 2,
 };
 
 /** A file where a parameter means something else than `sampleValues` says: its own values. */
-const sampleOverrides: Record<string, Record<string, unknown>> = {};
+const sampleOverrides: Record<string, Record<string, unknown>> = {
+  "rings/identifier-guests.cypher": { identifiers: [{ kind: "phone", value: "+14155550123" }] },
+  "views/rings-highest-score-first.cypher": { since: 0 },
+  "views/rings-lowest-score-first.cypher": { since: 0 },
+};
 
 /** Queries that walk a whole account on purpose, and why. */
 const accountWideByDesign: Record<string, string> = {
@@ -206,6 +242,8 @@ const orderedWalks = [
   "audit/events-oldest-first.cypher",
   "audit/key-events-newest-first.cypher",
   "audit/key-events-oldest-first.cypher",
+  "views/rings-highest-score-first.cypher",
+  "views/rings-lowest-score-first.cypher",
 ];
 
 /** Operators that read every node or relationship of a label, type or index, whatever the account. */
@@ -361,6 +399,7 @@ describe("the query files under cypher/", () => {
 
     expect(folders).toContain("views");
     expect(folders).toContain("resolution");
+    expect(folders).toContain("rings");
     expect(files.some((file) => file.name.startsWith("schema/"))).toBe(false);
   });
 

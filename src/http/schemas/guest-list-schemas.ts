@@ -10,6 +10,37 @@ const cardSchema = z
   })
   .meta({ id: "GuestCard" });
 
+const guestFlagSchema = z.enum([
+  "disputed",
+  "near_disputed_guest",
+  "in_ring",
+  "shares_identifiers_with_disputed",
+  "hub_identifier",
+  "card_testing",
+  "many_cards",
+  "card_shared_across_people",
+  "email_with_many_cards",
+]);
+
+const guestRiskSchema = z
+  .object({
+    score: z.int().min(0).max(100).meta({ description: "0–100; see the README's Risk signals." }),
+    ring: z
+      .string()
+      .nullable()
+      .meta({ description: "The ring the guest is in (GET /v1/rings/:id), or null." }),
+    ring_size: z.int().meta({ description: "Guests in that ring; 0 when in none." }),
+    dispute_distance: z.int().nullable().meta({
+      description:
+        "Hops to the nearest guest with a disputed payment through shared (non-hub) identifiers: 0 for its own dispute, null when none is in reach.",
+    }),
+    identifiers_shared_with_disputed_guests: z.int().meta({
+      description: "How many of its (non-hub) identifiers another guest with a disputed payment used.",
+    }),
+    hub_identifiers: z.int().meta({ description: "How many hub identifiers it used." }),
+  })
+  .meta({ id: "GuestRisk" });
+
 export const guestListItemSchema = z
   .object({
     id: z.string().meta({ example: "gst_4mJ9xQ2vL8nR3tY6wB1cD5fH" }),
@@ -38,8 +69,9 @@ export const guestListItemSchema = z
     dispute_count: z.number().int(),
     first_payment: z.number().int().nullable().meta({ description: "Unix seconds.", example: 1679090539 }),
     last_payment: z.number().int().nullable().meta({ description: "Unix seconds.", example: 1700000000 }),
-    risk_flags: z
-      .array(z.string())
-      .meta({ description: "Risk flags (coming with the risk rules; empty for now)." }),
+    risk_flags: z.array(guestFlagSchema).meta({
+      description: "The guest's risk signals that are on; each is defined in the README's Risk signals.",
+    }),
+    risk: guestRiskSchema,
   })
   .meta({ id: "GuestListItem" });
