@@ -168,3 +168,50 @@ export function ringFlags(summary: RingSummary, hubIdentifiers: number): RingFla
   ];
   return flags.filter(([, on]) => on).map(([flag]) => flag);
 }
+
+/** What ingest reads of a guest for its Radar attributes (cypher/rings/read-radar-facts.cypher). */
+export interface RadarFacts {
+  /** Unix seconds of the guest's most recent payment: every window ends there. */
+  lastPaymentAt: number;
+  /** The guest's payments of the week up to it, newest first, at most `radarWindowCap`. */
+  week: { created: number; status: string }[];
+  /** Distinct cards the guest used. */
+  cards: number;
+  /** The most emails / names one of its cards was used with, and the most cards one of its emails was. */
+  emailsPerCard: number;
+  namesPerCard: number;
+  cardsPerEmail: number;
+}
+
+/** Charges counted in one window at most: counts stop there (a guest's week read is bounded). */
+export const radarWindowCap = 1000;
+/** Radar bounds its distinct counts (cards per email, …) at 25. */
+export const radarDistinctBound = 25;
+
+const hour = 3_600;
+const day = 24 * hour;
+const week = 7 * day;
+
+/**
+ * Radar's attributes for a guest, exactly as defined in the README: charges in the hour, day and week up
+ * to (and including) the guest's most recent payment, declined ones (status failed), and distinct counts
+ * bounded at 25 as Radar bounds them.
+ */
+export function radarSignals(facts: RadarFacts): RadarSignals {
+  const inLast = (seconds: number) => facts.week.filter((p) => p.created > facts.lastPaymentAt - seconds);
+  const declined = (payments: RadarFacts["week"]) => payments.filter((p) => p.status === "failed").length;
+  const bounded = (count: number) => Math.min(count, radarDistinctBound);
+  const [lastHour, lastDay, lastWeek] = [inLast(hour), inLast(day), inLast(week)];
+  return {
+    card_count_for_customer_all_time: bounded(facts.cards),
+    total_charges_per_customer_hourly: lastHour.length,
+    total_charges_per_customer_daily: lastDay.length,
+    total_charges_per_customer_weekly: lastWeek.length,
+    declined_charges_per_customer_hourly: declined(lastHour),
+    declined_charges_per_customer_daily: declined(lastDay),
+    declined_charges_per_customer_weekly: declined(lastWeek),
+    email_count_for_card_all_time: bounded(facts.emailsPerCard),
+    name_count_for_card_all_time: bounded(facts.namesPerCard),
+    card_count_for_email_all_time: bounded(facts.cardsPerEmail),
+  };
+}

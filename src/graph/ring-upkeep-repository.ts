@@ -1,6 +1,7 @@
 import type { GuestSummary } from "../domain/guest-summary.ts";
 import type { IdentifierKind } from "../domain/payment.ts";
 import type { GuestRingFacts, GuestUse } from "../domain/rings.ts";
+import type { RadarFacts } from "../domain/risk.ts";
 import { cypher } from "./cypher.ts";
 import type { Transaction } from "./database.ts";
 
@@ -112,6 +113,25 @@ export class RingUpkeepRepository {
   async writeRings(rings: RingRow[]): Promise<void> {
     if (rings.length === 0) return;
     await this.#tx.run(cypher("rings/write-rings"), { account: this.#account, rings });
+  }
+
+  /** Records which emails and names each new payment's card was used with, and which cards its emails; answers the identifiers whose counts grew. */
+  async recordIdentifierPairs(paymentIds: string[]): Promise<IdentifierKey[]> {
+    if (paymentIds.length === 0) return [];
+    const rows = await this.#tx.run<{ grown: IdentifierKey[] }>(cypher("rings/record-identifier-pairs"), {
+      account: this.#account,
+      ids: paymentIds,
+    });
+    return rows.flatMap((row) => row.grown);
+  }
+
+  async readRadarFacts(guestIds: string[], cap: number): Promise<(RadarFacts & { id: string })[]> {
+    return this.#tx.run(cypher("rings/read-radar-facts"), { account: this.#account, guestIds, cap });
+  }
+
+  async writeRadarSignals(signals: { id: string; radar: string }[]): Promise<void> {
+    if (signals.length === 0) return;
+    await this.#tx.run(cypher("rings/write-radar-signals"), { account: this.#account, signals });
   }
 
   async deleteRings(ringIds: string[]): Promise<void> {

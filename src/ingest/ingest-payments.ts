@@ -82,7 +82,9 @@ export async function ingestPayments(
       resolution,
     });
     const changedGuests = plan.changedInGuests.map(({ guestId }) => guestId);
-    await maintainRings(tx, account, ringChangesOf(resolution, changedGuests), options.rings ?? defaultRingSettings);
+    const created = plan.created.map((payment) => payment.id);
+    const rings = options.rings ?? defaultRingSettings;
+    await maintainRings(tx, account, ringChangesOf(resolution, changedGuests, created), rings);
 
     const guestOf = await repository.findGuests(ids);
     const results = ids.map((id): IngestResult => {

@@ -10,6 +10,7 @@ import {
   RingUpkeepRepository,
   type UsageDelta,
 } from "../graph/ring-upkeep-repository.ts";
+import { refreshRadarSignals } from "./refresh-radar-signals.ts";
 import type { Resolution } from "./resolve-new-guest-payments.ts";
 
 /**
@@ -35,26 +36,33 @@ export interface PaymentGuestChange {
 }
 
 export interface RingChanges {
+  /** Payments stored for the first time, registered customers' too (Radar's counts are over every payment). */
+  created: string[];
   payments: PaymentGuestChange[];
   /** Guests whose summary changed (counts, amounts, disputes): their ring's summary and score follow. */
   guests: string[];
 }
 
 /** What one ingest batch did to guests, as rings see it. */
-export function ringChangesOf(resolution: Resolution, changedGuests: string[]): RingChanges {
+export function ringChangesOf(
+  resolution: Resolution,
+  changedGuests: string[],
+  created: string[],
+): RingChanges {
   const payments: PaymentGuestChange[] = [
     ...[...resolution.newPaymentGuests].map(([id, guest]) => ({ id, from: null, to: guest })),
     ...resolution.moves.map((move) => ({ id: move.id, from: move.previousGuest, to: move.guestId })),
   ];
   const guests = new Set(changedGuests);
   for (const { from, to } of payments) for (const guest of [from, to]) if (guest) guests.add(guest);
-  return { payments, guests: [...guests] };
+  return { created, payments, guests: [...guests] };
 }
 
 /**
  * Moves the guests' USED links by the payments that joined, left or moved, then recomputes the rings
  * of every guest whose links or summary changed and of every guest of an identifier that became, or
- * stopped being, a hub.
+ * stopped being, a hub; then the Radar attributes of those guests and of the guests of every identifier
+ * whose distinct counts grew.
  */
 export async function maintainRings(
   tx: Transaction,
@@ -63,6 +71,7 @@ export async function maintainRings(
   settings: RingSettings,
 ): Promise<void> {
   const repository = new RingUpkeepRepository(tx, account);
+  const grown = await repository.recordIdentifierPairs(changes.created);
   const usage = await repository.applyUsage(
     await usageDeltas(repository, changes.payments),
     settings.hubGuests,
@@ -74,6 +83,8 @@ export async function maintainRings(
     ...(await repository.identifierGuests(flipped)),
   ]);
   await recomputeRings(repository, [...seeds]);
+  const grownGuests = await repository.identifierGuests(uniqueIdentifiers(grown));
+  await refreshRadarSignals(repository, [...new Set([...seeds, ...grownGuests])]);
 }
 
 /**

@@ -1,4 +1,10 @@
-import { type GuestFlag, type GuestRiskFacts, guestFlags, guestScore } from "../domain/risk.ts";
+import {
+  type GuestFlag,
+  type GuestRiskFacts,
+  guestFlags,
+  guestScore,
+  type RadarSignals,
+} from "../domain/risk.ts";
 import type { GuestListRow } from "../graph/guest-list-repository.ts";
 
 /** A guest as the Customers tab and search results show it (the API's `guest` list item). */
@@ -29,6 +35,8 @@ export interface GuestRisk {
   dispute_distance: number | null;
   identifiers_shared_with_disputed_guests: number;
   hub_identifiers: number;
+  /** Stripe Radar's attributes, by Radar's names (README, Risk signals); null until ingest computed them. */
+  radar: RadarSignals | null;
 }
 
 export function toGuestListItem(row: GuestListRow): GuestListItem {
@@ -67,6 +75,7 @@ function riskOf(row: GuestListRow): Pick<GuestListItem, "risk" | "risk_flags"> {
       dispute_distance: facts.disputeDistance,
       identifiers_shared_with_disputed_guests: facts.identifiersSharedWithDisputed,
       hub_identifiers: facts.hubIdentifiers,
+      radar: facts.radar,
     },
   };
 }

@@ -1,9 +1,9 @@
+import type { FetchPage } from "../domain/page.ts";
 import type { IdentifierKind } from "../domain/payment.ts";
 import type { RingSummary, RingTotals } from "../domain/ring-summary.ts";
 import { type RingFlag, ringFlags } from "../domain/risk.ts";
 import type { Database } from "../graph/database.ts";
 import { type RingFilters, RingViewRepository, type StoredRing } from "../graph/ring-view-repository.ts";
-import type { FetchPage } from "../domain/page.ts";
 
 /** GET /v1/rings and GET /v1/rings/:id, read off what ingest keeps (src/ingest/maintain-rings.ts). */
 

@@ -184,6 +184,19 @@ describe("the list", () => {
           dispute_distance: null,
           identifiers_shared_with_disputed_guests: 0,
           hub_identifiers: 0,
+          radar: {
+            card_count_for_customer_all_time: 1,
+            total_charges_per_customer_hourly: 2,
+            total_charges_per_customer_daily: 2,
+            total_charges_per_customer_weekly: 2,
+            declined_charges_per_customer_hourly: 0,
+            declined_charges_per_customer_daily: 0,
+            declined_charges_per_customer_weekly: 0,
+            // fp_ann was used with ann@ and ann.new@.
+            email_count_for_card_all_time: 2,
+            name_count_for_card_all_time: 0,
+            card_count_for_email_all_time: 1,
+          },
         },
       },
     ]);

@@ -270,22 +270,28 @@ describe("risk signals on guests", () => {
     const [g1, g2, g4, g5] = await Promise.all(["ch_r1", "ch_r2", "ch_r4", "ch_r5"].map(risk));
 
     const ring = ringOf(guest("ch_r1"));
-    // 40 (own dispute) + 8 (ring of five: 2 per other guest).
+    // 40 (own dispute) + 8 (ring of five: 2 per other guest) + 10 (card C1 was used with three emails).
     expect(g1).toMatchObject({
-      risk_flags: ["disputed", "in_ring"],
+      risk_flags: ["disputed", "in_ring", "card_shared_across_people"],
       risk: {
-        score: 48,
+        score: 58,
+        radar: { email_count_for_card_all_time: 3, card_count_for_email_all_time: 1 },
         ring,
         ring_size: 5,
         dispute_distance: 0,
         identifiers_shared_with_disputed_guests: 0,
       },
     });
-    // 25 (one hop from the dispute) + 5 (C1, shared with g1) + 8.
+    // 25 (one hop from the dispute) + 5 (C1, shared with g1) + 8 + 10 (C1's three emails).
     expect(g2).toMatchObject({
-      risk_flags: ["near_disputed_guest", "in_ring", "shares_identifiers_with_disputed"],
+      risk_flags: [
+        "near_disputed_guest",
+        "in_ring",
+        "shares_identifiers_with_disputed",
+        "card_shared_across_people",
+      ],
       risk: {
-        score: 38,
+        score: 48,
         ring,
         ring_size: 5,
         dispute_distance: 1,
@@ -328,10 +334,76 @@ describe("risk signals on guests", () => {
     expect(found.json.guests.data[0].risk_flags).toEqual(view.json.risk_flags);
   });
 
-  it("when the card-testing burst is read, then its failed attempts make one guest in no ring", async () => {
+  it("when the card-testing burst is read, then its guest has Radar's declined-charge counts and the card-testing flag", async () => {
     const tester = await api.get(`/v1/guests/${guest("ch_test_00")}`);
 
-    expect(tester.json).toMatchObject({ payment_count: 12, risk: { ring: null, ring_size: 0 } });
+    expect(tester.json).toMatchObject({
+      payment_count: 12,
+      risk_flags: ["card_testing", "card_shared_across_people"],
+      // 20 (card testing) + 10 (one card, twelve emails).
+      risk: { score: 30, ring: null, ring_size: 0 },
+    });
+    expect(tester.json.risk.radar).toEqual({
+      card_count_for_customer_all_time: 1,
+      total_charges_per_customer_hourly: 12,
+      total_charges_per_customer_daily: 12,
+      total_charges_per_customer_weekly: 12,
+      declined_charges_per_customer_hourly: 12,
+      declined_charges_per_customer_daily: 12,
+      declined_charges_per_customer_weekly: 12,
+      email_count_for_card_all_time: 12,
+      name_count_for_card_all_time: 0,
+      card_count_for_email_all_time: 1,
+    });
+  });
+
+  it("when attempts spread over more than an hour, then the hourly count keeps only the hour up to the guest's latest payment", async () => {
+    const spread = uniqueAccount();
+    await ingest(
+      [0, 1800, 3000, 3399, 3400, 3401, 7000].map((offset, i) => ({
+        id: `ch_s${i}`,
+        created: 50_000 + offset,
+        emails: ["spread@example.com"],
+        status: i % 2 === 0 ? ("failed" as const) : ("succeeded" as const),
+      })),
+      spread,
+    );
+
+    const answer = await api.get(`/v1/guests/${guest("ch_s0", spread)}`, { account: spread });
+
+    // The last payment is at +7000: the hour up to it starts after +3400, so +3401 (succeeded) and +7000
+    // (failed) count.
+    expect(answer.json.risk.radar).toMatchObject({
+      total_charges_per_customer_hourly: 2,
+      declined_charges_per_customer_hourly: 1,
+      total_charges_per_customer_daily: 7,
+      declined_charges_per_customer_daily: 4,
+    });
+    expect(answer.json.risk_flags).toEqual([]);
+  });
+
+  it("when one email tries many cards, then card_count_for_customer_all_time and card_count_for_email_all_time count them", async () => {
+    const many = uniqueAccount();
+    await ingest(
+      ["fp_a", "fp_b", "fp_c", "fp_d", "fp_e"].map((card, i) => ({
+        id: `ch_m${i}`,
+        created: 60_000 + i * 10_000,
+        emails: ["many@example.com"],
+        cards: [card],
+        billingName: i < 3 ? "Ann Example" : "ANN EXAMPLE",
+      })),
+      many,
+    );
+
+    const answer = await api.get(`/v1/guests/${guest("ch_m0", many)}`, { account: many });
+
+    expect(answer.json.risk.radar).toMatchObject({
+      card_count_for_customer_all_time: 5,
+      card_count_for_email_all_time: 5,
+      email_count_for_card_all_time: 1,
+      name_count_for_card_all_time: 1,
+    });
+    expect(answer.json.risk_flags).toEqual(["many_cards", "email_with_many_cards"]);
   });
 
   it("when a guest shares nothing, then its risk is empty", async () => {

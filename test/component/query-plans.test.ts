@@ -210,6 +210,8 @@ const sampleValues: Record<string, unknown> = {
   ],
   cursorScore: 52,
   minGuests: 2,
+  cap: 1000,
+  signals: [{ id: "gst_1", radar: '{"total_charges_per_customer_hourly":1}' }],
 };
 
 /** A file where a parameter means something else than `sampleValues` says: its own values. */

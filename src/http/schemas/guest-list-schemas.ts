@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type RadarSignals, radarSignalNames } from "../../domain/risk.ts";
 
 /** A guest as the Customers tab lists it; the guest view and search results extend it. */
 
@@ -22,6 +23,15 @@ const guestFlagSchema = z.enum([
   "email_with_many_cards",
 ]);
 
+const radarSchema = z
+  .object(
+    Object.fromEntries(radarSignalNames.map((name) => [name, z.int()])) as Record<
+      keyof RadarSignals,
+      z.ZodInt
+    >,
+  )
+  .meta({ id: "RadarSignals" });
+
 const guestRiskSchema = z
   .object({
     score: z.int().min(0).max(100).meta({ description: "0–100; see the README's Risk signals." }),
@@ -38,6 +48,10 @@ const guestRiskSchema = z
       description: "How many of its (non-hub) identifiers another guest with a disputed payment used.",
     }),
     hub_identifiers: z.int().meta({ description: "How many hub identifiers it used." }),
+    radar: radarSchema.nullable().meta({
+      description:
+        "Stripe Radar's rule attributes, by Radar's names and definitions, computed from the graph (README, Risk signals); null until computed.",
+    }),
   })
   .meta({ id: "GuestRisk" });
 
