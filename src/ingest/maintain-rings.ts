@@ -76,11 +76,16 @@ export async function maintainRings(
     await usageDeltas(repository, changes.payments),
     settings.hubGuests,
   );
-  const flipped = uniqueIdentifiers(usage.filter((change) => change.wasHub !== change.isHub));
+  // Guests that gained or lost a link, and the guests of every identifier whose links changed (unless a
+  // hub, which ties nothing) or that became or stopped being a hub: bounded, since a non-hub identifier
+  // has at most hubGuests guests, and a hub flips when its count crosses that.
+  const touchedIdentifiers = uniqueIdentifiers(
+    usage.filter((change) => (change.linkChanged && !change.isHub) || change.wasHub !== change.isHub),
+  );
   const seeds = new Set([
     ...changes.guests,
     ...usage.filter((change) => change.linkChanged).map((change) => change.guest),
-    ...(await repository.identifierGuests(flipped)),
+    ...(await repository.identifierGuests(touchedIdentifiers)),
   ]);
   await recomputeRings(repository, [...seeds]);
   const grownGuests = await repository.identifierGuests(uniqueIdentifiers(grown));
@@ -88,8 +93,9 @@ export async function maintainRings(
 }
 
 /**
- * Recomputes rings around these guests: the guests, those sharing a non-hub identifier with them, and
- * every member of their rings form a closed part of the graph, whose components become the rings.
+ * Recomputes rings around these guests: the guests and every member of their rings. That part of the
+ * graph is closed when the guests include those of every identifier whose links changed (see
+ * maintainRings): any other identifier's guests were in one ring already.
  */
 export async function recomputeRings(repository: RingUpkeepRepository, guestIds: string[]): Promise<void> {
   if (guestIds.length === 0) return;
