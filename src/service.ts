@@ -10,6 +10,7 @@ import { applyMigrations } from "./graph/migrations.ts";
 import { provideNeo4j } from "./graph/neo4j-server.ts";
 import { createApp } from "./http/app.ts";
 import { listenForMetrics } from "./http/routes/metrics.ts";
+import { configureRings } from "./ingest/maintain-rings.ts";
 import type { Logger } from "./logger.ts";
 
 export interface RunningService {
@@ -30,6 +31,7 @@ export class StartupError extends Error {
  * then the HTTP API. Anything started before a failure is stopped again.
  */
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+  configureRings({ hubGuests: config.GUESTGRAPH_HUB_GUESTS });
   const { keys, localAdminKey } = await provideApiKeys(config);
   const neo4j = await provideNeo4j(config);
   const db = new Database(neo4j.connection, { queryTimeoutMs: config.NEO4J_QUERY_TIMEOUT_MS });

@@ -67,21 +67,19 @@ class DirectSink implements PaymentSink {
   readonly description = "Neo4j (directly)";
   readonly db: Database;
   readonly #close: () => Promise<void>;
-  readonly #hubGuests: number;
 
-  private constructor(db: Database, close: () => Promise<void>, hubGuests: number) {
+  private constructor(db: Database, close: () => Promise<void>) {
     this.db = db;
     this.#close = close;
-    this.#hubGuests = hubGuests;
   }
 
   static async open(config: Config): Promise<DirectSink> {
     const { db, close } = await openDatabase(config);
-    return new DirectSink(db, close, config.GUESTGRAPH_HUB_GUESTS);
+    return new DirectSink(db, close);
   }
 
   send(account: string, batch: unknown[]): Promise<ReceivedItem[]> {
-    return receivePayments(this.db, account, batch, { hubGuests: this.#hubGuests });
+    return receivePayments(this.db, account, batch);
   }
 
   close(): Promise<void> {

@@ -38,7 +38,7 @@ export function createApp({
   config,
   db,
   logger,
-  routes = v1Routes(db, { hubGuests: config.GUESTGRAPH_HUB_GUESTS }),
+  routes = v1Routes(db),
   consoleDir,
   audit = new AuditTrail(db, logger, { retentionDays: config.GUESTGRAPH_AUDIT_RETENTION_DAYS }),
 }: AppDependencies): Express {

@@ -11,7 +11,7 @@ import {
   paymentsIngested,
   paymentsMoved,
 } from "../metrics.ts";
-import { defaultRingSettings, maintainRings, type RingSettings, ringChangesOf } from "./maintain-rings.ts";
+import { maintainRings, type RingSettings, ringChangesOf, ringSettings } from "./maintain-rings.ts";
 import { type IngestOutcome, planUpsert } from "./plan-upsert.ts";
 import { refreshGuestSummaries } from "./refresh-guest-summaries.ts";
 import { type Resolution, resolveNewGuestPayments } from "./resolve-new-guest-payments.ts";
@@ -45,7 +45,7 @@ export async function ingestPayments(
      * their amount, currency and created are placeholders, so they are never compared for conflicts.
      */
     mutableFieldsOnly?: boolean;
-    /** The hub threshold rings are kept with. */
+    /** The hub threshold rings are kept with; by default the process's (configureRings). */
     rings?: RingSettings;
   } = {},
 ): Promise<IngestResult[]> {
@@ -83,7 +83,7 @@ export async function ingestPayments(
     });
     const changedGuests = plan.changedInGuests.map(({ guestId }) => guestId);
     const created = plan.created.map((payment) => payment.id);
-    const rings = options.rings ?? defaultRingSettings;
+    const rings = options.rings ?? ringSettings();
     await maintainRings(tx, account, ringChangesOf(resolution, changedGuests, created), rings);
 
     const guestOf = await repository.findGuests(ids);

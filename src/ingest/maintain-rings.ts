@@ -28,6 +28,21 @@ export interface RingSettings {
 /** GUESTGRAPH_HUB_GUESTS's default. */
 export const defaultRingSettings: RingSettings = { hubGuests: 50 };
 
+let processRingSettings: RingSettings = defaultRingSettings;
+
+/**
+ * Sets the ring settings every ingest of this process uses (every path: the API, webhooks, imports):
+ * called once at start-up from the configuration (GUESTGRAPH_HUB_GUESTS), so that no path can keep
+ * hubs by another threshold.
+ */
+export function configureRings(settings: RingSettings): void {
+  processRingSettings = settings;
+}
+
+export function ringSettings(): RingSettings {
+  return processRingSettings;
+}
+
 /** A payment that joined a guest (`from` null), left one (`to` null), or moved between two. */
 export interface PaymentGuestChange {
   id: string;

@@ -32,7 +32,7 @@ async function ingest(sketches: PaymentSketch[], inAccount = account, hubGuests 
     db,
     inAccount,
     sketches.map((sketch) => paymentFrom(inAccount, sketch)),
-    { hubGuests },
+    { rings: { hubGuests } },
   );
 }
 

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { type Config, ConfigError, loadConfig } from "../../config/env.ts";
+import { configureRings } from "../../ingest/maintain-rings.ts";
 import { CliError, exitCodes } from "../cli-errors.ts";
 import { oneLine, type SinkChoice } from "../payment-sink.ts";
 
@@ -13,7 +14,9 @@ export function action<Args extends unknown[]>(
 ): (...args: Args) => Promise<void> {
   return async (...args: Args) => {
     try {
-      process.exitCode = await work(loadConfig(), ...args);
+      const config = loadConfig();
+      configureRings({ hubGuests: config.GUESTGRAPH_HUB_GUESTS });
+      process.exitCode = await work(config, ...args);
     } catch (error) {
       if (error instanceof ConfigError) fail(error.message, exitCodes.config);
       if (error instanceof CliError) fail(error.message, error.exitCode);

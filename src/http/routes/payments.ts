@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { Database } from "../../graph/database.ts";
-import { defaultRingSettings, type RingSettings } from "../../ingest/maintain-rings.ts";
 import { type ReceivedItem, receivePayments } from "../../ingest/receive-payments.ts";
 import type { ParseError } from "../../ingest/to-payment.ts";
 import { getPayment } from "../../views/get-payment.ts";
@@ -15,7 +14,7 @@ import {
 } from "../schemas/payment-schemas.ts";
 
 /** POST /v1/payments (send payments in) and GET /v1/payments/:id (one payment). */
-export function paymentRoutes(db: Database, rings: RingSettings = defaultRingSettings): ApiRoutes {
+export function paymentRoutes(db: Database): ApiRoutes {
   const routes = apiRoutes();
 
   routes.add(
@@ -35,7 +34,7 @@ export function paymentRoutes(db: Database, rings: RingSettings = defaultRingSet
     },
     async ({ body, context }) => {
       if (body.data !== undefined) {
-        const received = await receivePayments(db, context.account, body.data, rings);
+        const received = await receivePayments(db, context.account, body.data);
         return {
           object: "list" as const,
           data: received.map((item) => batchResult(item)),
@@ -43,7 +42,7 @@ export function paymentRoutes(db: Database, rings: RingSettings = defaultRingSet
           url: "/v1/payments" as const,
         };
       }
-      const [item] = await receivePayments(db, context.account, [body], rings);
+      const [item] = await receivePayments(db, context.account, [body]);
       if (!item) throw new Error("receivePayments answered nothing for one payment");
       if (!item.ok) throw refusal(item.error);
       return storedResult(item);

@@ -1,5 +1,4 @@
 import type { Database } from "../../graph/database.ts";
-import { defaultRingSettings, type RingSettings } from "../../ingest/maintain-rings.ts";
 import type { ApiRoutes } from "../api-routes.ts";
 import { auditEventRoutes } from "./audit-events.ts";
 import { graphRoutes } from "./graph.ts";
@@ -14,9 +13,9 @@ import { searchRoutes } from "./search.ts";
  * Every /v1 resource of the API, in the order the OpenAPI document lists them. A new resource
  * module adds one line here.
  */
-export function v1Routes(db: Database, rings: RingSettings = defaultRingSettings): ApiRoutes[] {
+export function v1Routes(db: Database): ApiRoutes[] {
   return [
-    paymentRoutes(db, rings),
+    paymentRoutes(db),
     guestListRoutes(db),
     guestRoutes(db),
     searchRoutes(db),
