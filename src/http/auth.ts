@@ -8,6 +8,7 @@ import {
   type Role,
   roles,
 } from "../config/api-keys.ts";
+import { containsCardNumber } from "../domain/card-number-guard.ts";
 import { ApiError } from "./errors.ts";
 
 /**
@@ -83,7 +84,8 @@ export function authenticate(options: { keys: readonly ApiKey[]; defaultAccount:
 
     // One check of the header, for every method and route, before anything (idempotency, a query) uses it.
     const header = req.get("stripe-account");
-    if (header !== undefined && !accountIdPattern.test(header)) {
+    if (header !== undefined && (!accountIdPattern.test(header) || containsCardNumber(header))) {
+      // An account id is stored on every node of the account: one holding a card number is no account id.
       throw new ApiError(
         400,
         "invalid_request_error",

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Request, RequestHandler, Response } from "express";
 import { stringify } from "safe-stable-stringify";
+import { containsCardNumber } from "../domain/card-number-guard.ts";
 import type { Logger } from "../logger.ts";
 import { TimeSlicer } from "../time-slice.ts";
 import { requestContext } from "./auth.ts";
@@ -51,6 +52,13 @@ export function idempotency(store: IdempotencyStore, logger: Logger): RequestHan
       throw invalidRequest(
         "idempotency_key_invalid",
         `The Idempotency-Key header must hold 1 to ${maxIdempotencyKeyLength} characters.`,
+      );
+    }
+    if (containsCardNumber(key)) {
+      // The key is stored (24 hours) to answer retries: one holding a card number is refused, unrepeated.
+      throw invalidRequest(
+        "card_number_not_allowed",
+        "The Idempotency-Key header holds a card number. Card numbers must never be sent to GuestGraph: use a random key such as a UUID.",
       );
     }
     const { account } = requestContext(req);

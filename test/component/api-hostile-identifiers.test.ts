@@ -202,6 +202,32 @@ describe("card numbers are never echoed in errors (issue 7, finding 11)", () => 
   );
 });
 
+describe("card numbers in headers GuestGraph would store", () => {
+  it("when the Idempotency-Key holds a card number, then 400 card_number_not_allowed, unrepeated, and nothing is written", async () => {
+    const sent = canonical();
+
+    const answer = await api.call("POST", "/v1/payments", {
+      key: "ingest",
+      body: sent,
+      idempotencyKey: `retry-${visa}`,
+    });
+    const stored = await api.get(`/v1/payments/${sent.id}`);
+
+    expect(answer.status).toBe(400);
+    expect(errorOf(answer)).toMatchObject({ code: "card_number_not_allowed" });
+    expectNoCardNumber(answer.text);
+    expect(stored.status).toBe(404);
+  });
+
+  it("when Stripe-Account holds a card number, then 400 account_invalid, unrepeated", async () => {
+    const answer = await api.get("/v1/guests", { key: "admin", account: `acct_${visa}` });
+
+    expect(answer.status).toBe(400);
+    expect(errorOf(answer)).toMatchObject({ code: "account_invalid" });
+    expectNoCardNumber(answer.text);
+  });
+});
+
 describe("identifiers read whole, so strangers are not merged (issue 7, findings 6 and 7)", () => {
   it("when André and Chloé Martin are named in descriptions at the same domain, then they are two guests with their whole addresses", async () => {
     const andre = canonical({ description: "Receipt to andré.martin@example.fr" });
