@@ -34,8 +34,22 @@ export interface CardNumberSpan {
   maskEnd: number;
 }
 
+/**
+ * The last long text scanned and what was found in it: a payment's description is scanned to be masked
+ * and again for the addresses in it, and a 10 MB one need not be read twice.
+ */
+let lastLongScan: { text: string; found: readonly CardNumberSpan[] } | null = null;
+const longText = 4096;
+
 /** Every card number written in the text, in order. */
 export function findCardNumbers(text: string): CardNumberSpan[] {
+  if (text.length >= longText && lastLongScan?.text === text) return [...lastLongScan.found];
+  const found = scan(text);
+  if (text.length >= longText) lastLongScan = { text, found: [...found] };
+  return found;
+}
+
+function scan(text: string): CardNumberSpan[] {
   const found: CardNumberSpan[] = [];
   if (!anyNumber.test(text)) return found;
   const chain = new DigitChain(found);
@@ -78,14 +92,33 @@ export function containsCardNumber(text: string): boolean {
 export function maskCardNumbers(text: string): string {
   const spans = findCardNumbers(text);
   if (spans.length === 0) return text;
+  return surrogate.test(text) ? maskBySlices(text, spans) : maskInPlace(text, spans);
+}
+
+const surrogate = /[\uD800-\uDFFF]/;
+const numberCharacter = /\p{N}/gu;
+const maskCode = maskCharacter.charCodeAt(0);
+
+/** One code unit per character: the masked digits are overwritten in a UTF-16 copy, in one pass. */
+function maskInPlace(text: string, spans: readonly CardNumberSpan[]): string {
+  const units = Buffer.from(text, "utf16le");
+  for (const span of spans) {
+    // Between start and maskEnd lie only this number's digits and the separators between its groups.
+    for (let k = span.start; k < span.maskEnd; k++) {
+      if (digitValue(units.readUInt16LE(k * 2)) >= 0) units.writeUInt16LE(maskCode, k * 2);
+    }
+  }
+  return units.toString("utf16le");
+}
+
+/** A digit outside the BMP (two code units) becomes one "*", so the text is rebuilt from slices. */
+function maskBySlices(text: string, spans: readonly CardNumberSpan[]): string {
   const parts: string[] = [];
   let from = 0;
   for (const span of spans) {
     parts.push(text.slice(from, span.start));
-    // Between start and maskEnd lie only this number's digits and the separators between its groups.
-    for (const char of text.slice(span.start, span.maskEnd)) {
-      parts.push(digitValue(char.codePointAt(0) ?? 0) >= 0 ? maskCharacter : char);
-    }
+    // The separators between groups are not letters or numbers: every number character here is a digit.
+    parts.push(text.slice(span.start, span.maskEnd).replace(numberCharacter, maskCharacter));
     from = span.maskEnd;
   }
   parts.push(text.slice(from));
@@ -200,169 +233,131 @@ function isAlphanumeric(codePoint: number): boolean {
   return known;
 }
 
+/** Digits kept in view: a decision needs a start's next 20 digits, so 64 leaves room. */
+const window = 64;
+const mask = window - 1;
+
 /**
- * The digits of one run of groups ("4242 4242-4242.4242"), collected until a letter or a long gap
- * ends the run; then every group-aligned stretch of 13–19 digits is checked, left to right. Buffers
- * are typed arrays reused from one run to the next.
+ * The digits of one run of groups ("4242 4242-4242.4242"), fed one by one until a letter or a long gap
+ * ends the run. Each group start is decided as soon as the 20 digits after it are known (or the run
+ * ends): the longest group-aligned stretch of 13–19 digits from it, of a length its brand issues, that
+ * passes Luhn, is a card number, and the starts inside it are skipped. Only the last 64 digits are kept
+ * (ring buffers), and Luhn sums come from prefix sums: constant memory and constant work per digit.
  */
 class DigitChain {
   readonly #found: CardNumberSpan[];
-  #count = 0;
-  #groupCount = 0;
-  #digits = new Uint8Array(64);
-  #at = new Int32Array(64);
-  #length = new Uint8Array(64);
-  /** Index in #digits where each group starts. */
-  #groups = new Int32Array(64);
-  #sums: PrefixSums = prefixSumBuffers(65);
+  /** Digits seen in all runs so far: positions are global, so ring entries of an earlier run never match. */
+  #total = 0;
+  #runStart = 0;
+  readonly #digit = new Uint8Array(window);
+  readonly #at = new Int32Array(window);
+  readonly #length = new Uint8Array(window);
+  /** #groupEnd[i & mask] === i when digit i ends its group. */
+  readonly #groupEnd = new Float64Array(window).fill(-1);
+  /** Prefix sums by position parity, before digit i: plain digits and Luhn-doubled ones. */
+  readonly #plainEven = new Float64Array(window);
+  readonly #plainOdd = new Float64Array(window);
+  readonly #doubledEven = new Float64Array(window);
+  readonly #doubledOdd = new Float64Array(window);
+  /** Group starts not decided yet, oldest first (at most 21 at a time). */
+  readonly #pending = new Float64Array(window);
+  #pendingHead = 0;
+  #pendingTail = 0;
+  /** The last digit of the last card number found: starts up to it are inside it. */
+  #consumedUpTo = -1;
 
   constructor(found: CardNumberSpan[]) {
     this.#found = found;
   }
 
   isEmpty(): boolean {
-    return this.#count === 0;
+    return this.#total === this.#runStart;
   }
 
   push(digit: number, at: number, length: number, startsGroup: boolean): void {
-    if (this.#count === this.#digits.length) this.#growDigits();
-    if (startsGroup || this.#count === 0) {
-      if (this.#groupCount === this.#groups.length) this.#groups = grown(this.#groups, Int32Array);
-      this.#groups[this.#groupCount++] = this.#count;
+    const index = this.#total;
+    const slot = index & mask;
+    if (index === this.#runStart || startsGroup) {
+      if (index > this.#runStart) this.#groupEnd[(index - 1) & mask] = index - 1;
+      this.#pending[this.#pendingTail++ & mask] = index;
     }
-    this.#digits[this.#count] = digit;
-    this.#at[this.#count] = at;
-    this.#length[this.#count] = length;
-    this.#count++;
+    this.#digit[slot] = digit;
+    this.#at[slot] = at;
+    this.#length[slot] = length;
+    const next = (index + 1) & mask;
+    const even = (index & 1) === 0;
+    const twice = digit > 4 ? digit * 2 - 9 : digit * 2;
+    this.#plainEven[next] = (this.#plainEven[slot] as number) + (even ? digit : 0);
+    this.#plainOdd[next] = (this.#plainOdd[slot] as number) + (even ? 0 : digit);
+    this.#doubledEven[next] = (this.#doubledEven[slot] as number) + (even ? twice : 0);
+    this.#doubledOdd[next] = (this.#doubledOdd[slot] as number) + (even ? 0 : twice);
+    this.#total = index + 1;
+    // A start is decided once the digit after its longest candidate is known: then every group end up to
+    // start + 18 is known too.
+    while (this.#pendingHead < this.#pendingTail) {
+      const first = this.#pending[this.#pendingHead & mask] as number;
+      if (this.#total - first <= maxDigits) break;
+      this.#pendingHead++;
+      this.#decide(first, false);
+    }
   }
 
   flush(): void {
-    if (this.#count >= minDigits) this.#find();
-    this.#count = 0;
-    this.#groupCount = 0;
+    if (this.isEmpty()) return;
+    const last = this.#total - 1;
+    this.#groupEnd[last & mask] = last;
+    while (this.#pendingHead < this.#pendingTail) {
+      this.#decide(this.#pending[this.#pendingHead++ & mask] as number, true);
+    }
+    this.#runStart = this.#total;
+    this.#consumedUpTo = -1;
   }
 
-  #growDigits(): void {
-    this.#digits = grown(this.#digits, Uint8Array);
-    this.#at = grown(this.#at, Int32Array);
-    this.#length = grown(this.#length, Uint8Array);
-  }
-
-  /**
-   * Every card number of the run, left to right: from each group start, the longest group-aligned
-   * stretch of a length its brand issues that passes Luhn. Luhn sums come from prefix sums, so each
-   * (start, end) pair costs O(1) and each start has at most seven ends (13 to 19 digits): linear.
-   */
-  #find(): void {
-    const digits = this.#digits;
-    const groups = this.#groups;
-    const count = this.#count;
-    const groupCount = this.#groupCount;
-    const sums = this.#prefixSums();
-    // The last digit of group h.
-    const groupEnd = (h: number) => (h + 1 < groupCount ? (groups[h + 1] as number) : count) - 1;
-    let first = 0; // The first group that could end a number from the current start (ends at ≥ start + 12).
-    let group = 0;
-    while (group < groupCount) {
-      const start = groups[group] as number;
-      if (count - start < minDigits) break;
-      const lengths = this.#issuerLengths(digits, start);
-      let end = -1;
-      if (lengths !== 0) {
-        if (first < group) first = group;
-        while (first < groupCount && groupEnd(first) < start + minDigits - 1) first++;
-        for (let h = first; h < groupCount; h++) {
-          const last = groupEnd(h);
-          const length = last - start + 1;
-          if (length > maxDigits) break;
-          if ((lengths & (1 << (length - minDigits))) !== 0 && luhnSum(sums, start, last) % 10 === 0)
-            end = last;
-        }
-      }
-      if (end < 0) {
-        group++;
-        continue;
-      }
+  #decide(start: number, runEnded: boolean): void {
+    if (start <= this.#consumedUpTo) return;
+    const available = this.#total - start;
+    if (available < minDigits) return;
+    const lengths = this.#issuerLengths(start);
+    if (lengths === 0) return;
+    for (let last = start + Math.min(available, maxDigits) - 1; last >= start + minDigits - 1; last--) {
+      const isGroupEnd = this.#groupEnd[last & mask] === last || (runEnded && last === this.#total - 1);
+      if (!isGroupEnd || (lengths & (1 << (last - start + 1 - minDigits))) === 0) continue;
+      if (this.#luhnSum(start, last) % 10 !== 0) continue;
       this.#found.push({
-        start: this.#at[start] as number,
-        end: (this.#at[end] as number) + (this.#length[end] as number),
-        maskEnd: this.#at[end - 3] as number,
+        start: this.#at[start & mask] as number,
+        end: (this.#at[last & mask] as number) + (this.#length[last & mask] as number),
+        maskEnd: this.#at[(last - 3) & mask] as number,
       });
-      while (group < groupCount && (groups[group] as number) <= end) group++;
+      this.#consumedUpTo = last;
+      return;
     }
   }
 
   /**
-   * Prefix sums over the run's digits by position parity: plain digits and Luhn-doubled ones
-   * (2d, minus 9 above 9). Entry k sums the digits before position k.
+   * The Luhn sum of digits start..last. From the right, every second digit is doubled: the positions
+   * whose parity differs from the last digit's.
    */
-  #prefixSums(): PrefixSums {
-    const size = this.#count + 1;
-    if (this.#sums.plainEven.length < size)
-      this.#sums = prefixSumBuffers(Math.max(size, this.#sums.plainEven.length * 2));
-    const { plainEven, plainOdd, doubledEven, doubledOdd } = this.#sums;
-    const digits = this.#digits;
-    plainEven[0] = plainOdd[0] = doubledEven[0] = doubledOdd[0] = 0;
-    for (let k = 0; k < this.#count; k++) {
-      const digit = digits[k] as number;
-      const twice = digit > 4 ? digit * 2 - 9 : digit * 2;
-      const even = (k & 1) === 0;
-      plainEven[k + 1] = (plainEven[k] as number) + (even ? digit : 0);
-      plainOdd[k + 1] = (plainOdd[k] as number) + (even ? 0 : digit);
-      doubledEven[k + 1] = (doubledEven[k] as number) + (even ? twice : 0);
-      doubledOdd[k + 1] = (doubledOdd[k] as number) + (even ? 0 : twice);
-    }
-    return this.#sums;
+  #luhnSum(start: number, last: number): number {
+    const from = start & mask;
+    const to = (last + 1) & mask;
+    const lastIsEven = (last & 1) === 0;
+    const plain = lastIsEven ? this.#plainEven : this.#plainOdd;
+    const doubled = lastIsEven ? this.#doubledOdd : this.#doubledEven;
+    return (
+      (plain[to] as number) - (plain[from] as number) + (doubled[to] as number) - (doubled[from] as number)
+    );
   }
 
-  /** The card lengths (bit n: 13 + n digits) the brands whose ranges hold this start issue. */
-  #issuerLengths(digits: Uint8Array, start: number): number {
+  /** The card lengths (bit n: 13 + n digits) the brands whose ranges hold the number starting here issue. */
+  #issuerLengths(start: number): number {
     let prefix = 0;
-    for (let k = start; k < start + 6; k++) prefix = prefix * 10 + (digits[k] as number);
+    for (let k = start; k < start + 6; k++) prefix = prefix * 10 + (this.#digit[k & mask] as number);
     const entry = issuerTable[prefix] as number;
     if ((entry & partialRange) === 0) return entry;
     let leading = "";
-    for (let k = start; k < start + 8 && k < this.#count; k++) leading += String(digits[k]);
+    for (let k = start; k < start + 8 && k < this.#total; k++) leading += String(this.#digit[k & mask]);
     return issuerLengthsOf(leading);
   }
-}
-
-interface PrefixSums {
-  plainEven: Int32Array;
-  plainOdd: Int32Array;
-  doubledEven: Int32Array;
-  doubledOdd: Int32Array;
-}
-
-function prefixSumBuffers(size: number): PrefixSums {
-  return {
-    plainEven: new Int32Array(size),
-    plainOdd: new Int32Array(size),
-    doubledEven: new Int32Array(size),
-    doubledOdd: new Int32Array(size),
-  };
-}
-
-/**
- * The Luhn sum of digits start..last (inclusive). From the right, every second digit is doubled: the
- * positions whose parity differs from the last digit's.
- */
-function luhnSum(sums: PrefixSums, start: number, last: number): number {
-  const lastIsEven = (last & 1) === 0;
-  const plain = lastIsEven ? sums.plainEven : sums.plainOdd;
-  const doubled = lastIsEven ? sums.doubledOdd : sums.doubledEven;
-  return (
-    (plain[last + 1] as number) -
-    (plain[start] as number) +
-    (doubled[last + 1] as number) -
-    (doubled[start] as number)
-  );
-}
-
-function grown<T extends Uint8Array | Int32Array>(array: T, Type: new (length: number) => T): T {
-  const bigger = new Type(array.length * 2);
-  bigger.set(array);
-  return bigger;
 }
 
 interface IssuerPattern {

@@ -135,6 +135,7 @@ function isDomainName(domain: string): boolean {
 export function emailsInText(text: string | null | undefined): string[] {
   if (!text?.includes("@")) return [];
   let cards: CardNumberSpan[] | null = null; // Found on the first address, for texts that hold one.
+  let nextCard = 0; // Addresses come in order, so the card numbers before them are passed once.
   const found = new Set<string>();
   const seen = new Set<string>();
   for (let at = text.indexOf("@"); at >= 0; at = text.indexOf("@", at + 1)) {
@@ -142,7 +143,9 @@ export function emailsInText(text: string | null | undefined): string[] {
     const end = domainEnd(text, at);
     if (start === null || end === null) continue;
     cards ??= findCardNumbers(text);
-    if (cards.some((card) => card.start < end && card.end > start)) continue;
+    while (nextCard < cards.length && (cards[nextCard] as CardNumberSpan).end <= start) nextCard++;
+    const card = cards[nextCard];
+    if (card && card.start < end) continue; // The address overlaps a card number.
     const written = text.slice(start, end);
     if (seen.has(written)) continue; // A list repeating one address costs one normalisation.
     seen.add(written);
@@ -258,7 +261,9 @@ export function normalisePhone(
   raw: string | null | undefined,
   region: string | null | undefined,
 ): { value: string; verified: boolean } | null {
-  const written = raw === null || raw === undefined ? "" : asciiDigits(raw.normalize("NFKC")).trim();
+  // libphonenumber reads at most 250 characters; a longer value is no phone number.
+  if (raw === null || raw === undefined || raw.length > maxPhoneLength) return null;
+  const written = asciiDigits(raw.normalize("NFKC")).trim();
   if (!written || containsCardNumber(written)) return null;
   // As libphonenumber's extractPossibleNumber: the number starts at its first digit or "+" ("call 415…").
   const number = written.slice(Math.max(0, written.search(/[+\d]/)));
@@ -271,6 +276,8 @@ export function normalisePhone(
   if (!digits || containsCardNumber(digits)) return null;
   return { value: digits, verified: false };
 }
+
+const maxPhoneLength = 250;
 
 function validPhone(number: string, country: CountryCode | undefined): string | null {
   const candidates = [parsePhoneNumberFromString(number, country ? { defaultCountry: country } : undefined)];

@@ -214,6 +214,84 @@ describe("the card-number rule: what real payments carry is not taken for one (i
   });
 });
 
+describe("the one-pass scan against a plain reading of the rule", () => {
+  /**
+   * The rule read plainly, for ASCII text: split into runs of digit groups (letters end a run, as do more
+   * than 16 separators in a row); from each group start, left to right, the longest group-aligned stretch
+   * that isCardNumber accepts is a card number, and the starts inside it are skipped.
+   */
+  function referenceMask(text: string): string {
+    const chars = [...text];
+    const out = [...chars];
+    let i = 0;
+    while (i < chars.length) {
+      if (!/\d/.test(chars[i] as string)) {
+        i++;
+        continue;
+      }
+      // One run: groups of [index of each digit].
+      const groups: number[][] = [];
+      let group: number[] = [];
+      let gap = 0;
+      let j = i;
+      for (; j < chars.length; j++) {
+        const char = chars[j] as string;
+        if (/\d/.test(char)) {
+          if (gap > 16) break;
+          if (gap > 0 && group.length > 0) {
+            groups.push(group);
+            group = [];
+          }
+          group.push(j);
+          gap = 0;
+        } else if (/[A-Za-z]/.test(char)) break;
+        else gap++;
+      }
+      if (group.length > 0) groups.push(group);
+      let consumedUpTo = -1;
+      for (let g = 0; g < groups.length; g++) {
+        const startIndex = groups[g]?.[0] as number;
+        if (startIndex <= consumedUpTo) continue;
+        let best: number[] | null = null;
+        let digits: number[] = [];
+        for (let h = g; h < groups.length; h++) {
+          digits = [...digits, ...(groups[h] as number[])];
+          if (digits.length > 19) break;
+          if (digits.length >= 13 && isCardNumber(digits.map((k) => chars[k]).join(""))) best = digits;
+        }
+        if (best) {
+          for (const k of best.slice(0, -4)) out[k] = "*";
+          consumedUpTo = best.at(-1) as number;
+        }
+      }
+      i = Math.max(j, i + 1);
+    }
+    return out.join("");
+  }
+
+  it("when any text of digits, separators and letters is masked, then the result is the plain reading's", () => {
+    const cardLike = fc
+      .tuple(
+        fc.constantFrom("4", "51", "2221", "34", "37", "6011", "65", "3530", "62", "36", "5018"),
+        fc.stringMatching(/^[0-9]{10,18}$/),
+      )
+      .map(([prefix, rest]) => withLuhnDigit(`${prefix}${rest}`.slice(0, 15)));
+    const piece = fc.oneof(
+      cardLike,
+      fc.stringMatching(/^[0-9]{1,6}$/),
+      fc.constantFrom(" ", "-", ".", "  ", "/", "_", "x", "ab", " ".repeat(17), "\n"),
+    );
+    const texts = fc.array(piece, { maxLength: 30 }).map((pieces) => pieces.join(""));
+
+    fc.assert(
+      fc.property(texts, (text) => {
+        expect(maskCardNumbers(text)).toBe(referenceMask(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
 describe("masking a whole payload", () => {
   it("when values, keys and array items hold card numbers, then each is masked and named Stripe style", () => {
     const payload = {
