@@ -242,3 +242,26 @@ function keypad(text: string): string {
     })
     .join("");
 }
+
+describe("text scans of any size and shape (issue 7, finding 1)", () => {
+  it.each([
+    ["x", "x"],
+    ["letters", "abcdefghij"],
+    ["quoted local parts", '"a'],
+    ["at signs", "@a"],
+    ["dotted words", "a."],
+  ])(
+    "when a 10 MB description is %s with an address at its end, then the address is read (one pass: the old scan needed 9 s for 100 KB)",
+    (_shape, unit) => {
+      const description = `${unit.repeat(Math.ceil(10_000_000 / unit.length))} ann@example.com`;
+
+      expect(emailsInText(description)).toEqual(["ann@example.com"]);
+    },
+  );
+
+  it("when a 10 MB description holds card numbers and addresses in turn, then the addresses beside a card number are not read and the others are", () => {
+    const description = "4242 4242 4242 4242 ann@example.com jo4242424242424242@example.com ".repeat(150_000);
+
+    expect(emailsInText(description)).toEqual(["ann@example.com"]);
+  });
+});
