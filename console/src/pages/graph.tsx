@@ -319,7 +319,6 @@ function GraphCanvas(props: {
       style: graphStyle(),
       minZoom: 0.05,
       maxZoom: 4,
-      wheelSensitivity: 0.3,
       selectionType: "single",
     });
     cy.on("tap", "node", (event) => {
