@@ -312,6 +312,8 @@ function GraphCanvas(props: {
   const handlers = useRef(props);
   handlers.current = props;
   const shownStart = useRef<string | null>(null);
+  const marksShown = useRef(new Map<string, string>());
+  const { graph, start, expanded, path } = props;
 
   useEffect(() => {
     const cy = cytoscape({
@@ -340,7 +342,6 @@ function GraphCanvas(props: {
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
-    const { graph, start, expanded, path } = props;
     const restart = shownStart.current !== start;
     if (restart) {
       cy.elements().remove();
@@ -396,36 +397,44 @@ function GraphCanvas(props: {
     }
     const fresh = cy.add(added);
 
-    // Marks: start, expanded, disputes, failures, truncation (with counts in the label), path.
+    // Marks: start, expanded, disputes, failures, truncation (with counts in the label), path. Only the
+    // elements whose marks changed are touched, so an expansion on a big graph restyles what it changed.
     const onPath = new Set(path?.paths.flatMap((found) => [...found.nodes, ...found.edges]) ?? []);
+    const shownMarks = marksShown.current;
+    if (restart) shownMarks.clear();
     cy.batch(() => {
-      cy.nodes().forEach((element) => {
-        const node = graph.nodes.get(element.id());
-        if (!node) return;
+      for (const node of graph.nodes.values()) {
         const marks = nodeMarks(node);
-        const cuts = graph.cuts.get(node.id) ?? [];
-        element.toggleClass("start", node.id === start);
-        element.toggleClass("expanded", expanded.includes(node.id));
-        element.toggleClass("disputed", marks.disputed);
-        element.toggleClass("failed", marks.failed);
-        element.toggleClass(
-          "truncated",
-          cuts.some((cut) => cut.what === "neighbors"),
-        );
-        element.toggleClass("on-path", onPath.has(node.id));
+        const cuts = (graph.cuts.get(node.id) ?? []).filter((cut) => cut.what === "neighbors");
+        const classes = [
+          node.id === start ? "start" : "",
+          expanded.includes(node.id) ? "expanded" : "",
+          marks.disputed ? "disputed" : "",
+          marks.failed ? "failed" : "",
+          cuts.length > 0 ? "truncated" : "",
+          onPath.has(node.id) ? "on-path" : "",
+        ]
+          .filter(Boolean)
+          .join(" ");
         const flags = [marks.disputed ? "⚠ disputed" : "", marks.failed ? "✕ failed" : ""]
           .filter(Boolean)
           .join(" ");
-        const cutText = cuts
-          .filter((cut) => cut.what === "neighbors")
-          .map(describeCut)
-          .join("; ");
-        const display = [node.label, flags].filter(Boolean).join(" ");
-        element.data("display", cutText ? `${display}\n(${cutText})` : display);
-      });
-      cy.edges().forEach((element) => {
-        element.toggleClass("on-path", onPath.has(element.id()));
-      });
+        const cutText = cuts.map(describeCut).join("; ");
+        const label = [node.label, flags].filter(Boolean).join(" ");
+        const display = cutText ? `${label}\n(${cutText})` : label;
+        const signature = `${classes}|${display}`;
+        if (shownMarks.get(node.id) === signature) continue;
+        shownMarks.set(node.id, signature);
+        const element = cy.getElementById(node.id);
+        element.classes(classes);
+        element.data("display", display);
+      }
+      for (const edge of graph.edges.values()) {
+        const signature = onPath.has(edge.id) ? "on-path" : "";
+        if ((shownMarks.get(edge.id) ?? "") === signature) continue;
+        shownMarks.set(edge.id, signature);
+        cy.getElementById(edge.id).classes(signature);
+      }
     });
 
     const newNodes = fresh.nodes();
@@ -457,7 +466,7 @@ function GraphCanvas(props: {
         fit: false,
       } as cytoscape.LayoutOptions).run();
     }
-  });
+  }, [graph, start, expanded, path]);
 
   return (
     <div
