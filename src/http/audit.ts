@@ -7,6 +7,7 @@ import {
   maxObjects,
   pathObject,
 } from "../domain/audit-event.ts";
+import { maskCardNumbers } from "../domain/card-number-guard.ts";
 import type { AuditTrail } from "../graph/audit-trail.ts";
 import { findRequestContext } from "./auth.ts";
 import { requestIdOf, routeOf } from "./request-log.ts";
@@ -28,7 +29,9 @@ const notes = new WeakMap<Request, AuditNote>();
 
 /** Called by routes.add as the route starts: its action and the object its path names. */
 export function noteAuditedRoute(req: Request, method: string, path: string, action?: string): void {
-  const target = pathObject(path, req.params as Record<string, unknown>);
+  const named = pathObject(path, req.params as Record<string, unknown>);
+  // Noted before the route refuses a card number in its path (card-numbers-in-url.ts): never stored as sent.
+  const target = named ? { ...named, id: maskCardNumbers(named.id) } : null;
   notes.set(req, { action: action ?? defaultAction(method, path), objects: target ? [target] : [] });
 }
 
