@@ -225,6 +225,9 @@ describe("10 MB bodies of any shape (finding 1)", () => {
 
   it.each(shapes)(
     "when %s is sent, then it is answered in under 1 s, nothing is written and /healthz stays under 100 ms",
+    // A timing test on a shared 2-core machine: a garbage collection or a burst of other processes can land in
+    // one run, so a case gets two more tries before it counts as failed.
+    { retry: 2 },
     async (_shape, make) => {
       const rawBody = Buffer.from(make());
       expect(rawBody.length).toBeGreaterThan(tenMegabytes * 0.9);
