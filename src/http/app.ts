@@ -4,7 +4,7 @@ import { AuditTrail } from "../graph/audit-trail.ts";
 import type { Database } from "../graph/database.ts";
 import type { Logger } from "../logger.ts";
 import { type ApiRoutes, methodNotAllowed } from "./api-routes.ts";
-import { auditRequests } from "./audit.ts";
+import { auditRequests, auditWebhooks } from "./audit.ts";
 import { authenticate } from "./auth.ts";
 import { errorHandler, unknownRoute } from "./error-handler.ts";
 import { idempotency, offerIdempotency } from "./idempotency.ts";
@@ -17,7 +17,7 @@ import { consoleRoutes } from "./routes/console.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { documentHealthRoutes, healthRoutes } from "./routes/health.ts";
 import { metricsRoute } from "./routes/metrics.ts";
-import { documentStripeWebhooks, stripeWebhookRoutes } from "./routes/stripe-webhooks.ts";
+import { documentStripeWebhooks, stripeWebhookRoutes, webhookPath } from "./routes/stripe-webhooks.ts";
 import { v1Routes } from "./routes/v1.ts";
 import { crossOrigin, failedAuthenticationLimit, perKeyRateLimit, securityHeaders } from "./security.ts";
 
@@ -67,6 +67,7 @@ export function createApp({
   app.use(docsRoutes(docs));
   app.use(consoleRoutes(consoleDir));
   // Stripe's deliveries: signed, not keyed (see stripe-webhooks.ts).
+  app.use(webhookPath, auditWebhooks(audit, config.GUESTGRAPH_DEFAULT_ACCOUNT));
   app.use(
     stripeWebhookRoutes({
       db,

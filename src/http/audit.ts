@@ -72,3 +72,45 @@ export function auditRequests(trail: AuditTrail): RequestHandler {
     next();
   };
 }
+
+/**
+ * Stripe's webhook deliveries carry no API key (the signature authenticates them), so they are recorded
+ * here, as ingests by `stripe_webhook`: the account and the payment from the answer (the receipt), or, for a
+ * delivery refused before its account is known (a bad signature), the default account — a forged delivery
+ * is worth a line in the trail too.
+ */
+export function auditWebhooks(trail: AuditTrail, defaultAccount: string): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== "POST") {
+      next();
+      return;
+    }
+    let receipt: { account?: unknown; payment?: unknown; id?: unknown } = {};
+    const sendJson = res.json.bind(res);
+    res.json = (body: unknown) => {
+      if (body && typeof body === "object") receipt = body as typeof receipt;
+      return sendJson(body);
+    };
+    res.on("finish", () => {
+      const objects: AuditObject[] = [];
+      if (typeof receipt.payment === "string") objects.push({ object: "payment", id: receipt.payment });
+      if (typeof receipt.id === "string") objects.push({ object: "event", id: receipt.id });
+      trail.record({
+        id: `ae_${randomBytes(12).toString("base64url")}`,
+        account: typeof receipt.account === "string" ? receipt.account : defaultAccount,
+        createdMs: Date.now(),
+        keyId: "stripe_webhook",
+        role: "webhook",
+        sourceIp: req.ip ?? null,
+        requestId: requestIdOf(req) ?? null,
+        action: "webhooks.stripe.create",
+        method: req.method,
+        route: req.originalUrl.split("?")[0] ?? "",
+        status: res.statusCode,
+        objects,
+        objectsTruncated: false,
+      });
+    });
+    next();
+  };
+}

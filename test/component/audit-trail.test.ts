@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
+import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { keyDigest } from "../../src/config/api-keys.ts";
@@ -20,6 +22,7 @@ const account = uniqueAccount();
 const otherAccount = uniqueAccount();
 const logger = createLogger("silent", { destination: { write: () => {} } });
 const trail = new AuditTrail(db, logger, { retentionDays: 30, flushMs: 50 });
+const webhookSecret = "whsec_audittrailtest0123456789";
 
 // A route as another engineer would add it, with nothing about auditing in it.
 const extra = apiRoutes();
@@ -46,6 +49,7 @@ const api = apiUnderTest({
   defaultKey: "admin",
   routes: [...v1Routes(db), extra],
   audit: trail,
+  env: { STRIPE_WEBHOOK_SECRET: webhookSecret },
 });
 
 function payment(id: string, created: number, email: string) {
@@ -191,6 +195,52 @@ describe("what is recorded", () => {
         { object: "guest", id: "gst_member1" },
       ],
     });
+  });
+});
+
+describe("webhooks", () => {
+  it("when Stripe delivers a signed event, then it is an ingest by stripe_webhook naming the payment; a forged one is recorded as refused", async () => {
+    const charge = JSON.parse(readFileSync("test/fixtures/stripe/charge-guest-succeeded.json", "utf8"));
+    const payload = JSON.stringify({
+      id: "evt_audit1",
+      object: "event",
+      api_version: "2024-06-20",
+      created: 1_700_000_500,
+      livemode: false,
+      pending_webhooks: 1,
+      type: "charge.succeeded",
+      data: { object: { ...charge, id: "ch_audit_webhook1" } },
+    });
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret });
+    const delivered = await api.call("POST", "/v1/webhooks/stripe", {
+      key: null,
+      rawBody: payload,
+      headers: { "Stripe-Signature": signature },
+    });
+    const forged = await api.call("POST", "/v1/webhooks/stripe", {
+      key: null,
+      rawBody: payload,
+      headers: { "Stripe-Signature": "t=1,v1=00" },
+    });
+
+    const byPayment = await events("?object=ch_audit_webhook1");
+    const byWebhookKey = await events("?key=stripe_webhook");
+
+    expect(delivered.status).toBe(200);
+    expect(forged.status).toBe(400);
+    expect(byPayment.json.data).toHaveLength(1);
+    expect(byPayment.json.data[0]).toMatchObject({
+      key: "stripe_webhook",
+      role: "webhook",
+      action: "webhooks.stripe.create",
+      route: "/v1/webhooks/stripe",
+      status: 200,
+      objects: [
+        { object: "payment", id: "ch_audit_webhook1" },
+        { object: "event", id: "evt_audit1" },
+      ],
+    });
+    expect(byWebhookKey.json.data.map((event: { status: number }) => event.status)).toEqual([400, 200]);
   });
 });
 

@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { guestIdFor } from "../../src/domain/resolution-keys.ts";
 import { Database } from "../../src/graph/database.ts";
@@ -15,7 +17,8 @@ import { type ServiceProcess, startServiceProcess } from "../support/service-pro
 
 /**
  * Neo4j killed mid-ingest. A Neo4j of this test's own (never the run's shared one) serves `npm start` in
- * its own process; four retrying clients send shuffled, overlapping payment batches; the JVM is SIGKILLed
+ * its own process; four retrying clients send shuffled, overlapping payment batches and a fifth sends
+ * Stripe webhook events (signed charge.succeeded, redelivered until acknowledged); the JVM is SIGKILLed
  * while they are in flight and restarted on the same store. During the outage requests and /readyz answer
  * 503 within a second; the service lives through it and reconnects by itself; at the end the account
  * equals the reference model exactly: every payment once, each in its reference guest, summaries exact.
@@ -25,6 +28,7 @@ const home = resolve(process.env.GUESTGRAPH_DATA_DIR ?? ".data", `neo4j-kill-${p
 const password = "kill-test-password-1";
 const account = uniqueAccount();
 const key = randomKey("admin");
+const webhookSecret = `whsec_${randomKey("kill")}`;
 let boltPort: number;
 let httpPort: number;
 let neo4j: RunningNeo4j | undefined;
@@ -47,6 +51,7 @@ beforeAll(async () => {
     NEO4J_PASSWORD: password,
     GUESTGRAPH_API_KEYS: `${key}:admin`,
     GUESTGRAPH_DEFAULT_ACCOUNT: account,
+    STRIPE_WEBHOOK_SECRET: webhookSecret,
     PORT: String(apiPort),
   });
   await service.waitForLog(/GuestGraph is ready/, 60_000);
@@ -95,6 +100,60 @@ function canonical(sketch: Sketch) {
   };
 }
 
+const fixtureCharge = JSON.parse(readFileSync("test/fixtures/stripe/charge-guest-succeeded.json", "utf8"));
+
+/** A signed Stripe event delivering the payment as a Charge: its only identifiers are the sketch's email and card. */
+function webhookDelivery(sketch: Sketch, n: number): { payload: string; signature: string } {
+  const charge = {
+    ...fixtureCharge,
+    id: sketch.id,
+    created: sketch.created,
+    amount: sketch.amount,
+    amount_captured: sketch.amount,
+    currency: "usd",
+    livemode: true,
+    description: null,
+    receipt_email: null,
+    customer: null,
+    billing_details: { ...fixtureCharge.billing_details, email: sketch.email, phone: null, name: null },
+    payment_method_details: {
+      ...fixtureCharge.payment_method_details,
+      card: { ...fixtureCharge.payment_method_details.card, fingerprint: sketch.card },
+    },
+  };
+  const payload = JSON.stringify({
+    id: `evt_kill${n}`,
+    object: "event",
+    api_version: "2024-06-20",
+    created: sketch.created,
+    livemode: true,
+    pending_webhooks: 1,
+    type: "charge.succeeded",
+    data: { object: charge },
+  });
+  return { payload, signature: Stripe.webhooks.generateTestHeaderString({ payload, secret: webhookSecret }) };
+}
+
+/** As Stripe delivers: the same event again until it is answered 2xx. */
+async function deliverUntilAcknowledged(sketch: Sketch, n: number): Promise<void> {
+  const { payload, signature } = webhookDelivery(sketch, n);
+  for (let attempt = 0; attempt < 600; attempt++) {
+    const answered = await fetch(`${base}/v1/webhooks/stripe`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "stripe-signature": signature },
+      body: payload,
+      signal: AbortSignal.timeout(60_000),
+    }).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (answered >= 200 && answered < 300) return;
+    if (answered >= 400 && answered < 500) throw new Error(`webhook ${n} refused with ${answered}`);
+    await sleep(500);
+  }
+  throw new Error(`webhook ${n} never acknowledged`);
+}
+
 async function timedGet(path: string, withKey: boolean) {
   const started = performance.now();
   const response = await fetch(`${base}${path}`, {
@@ -112,8 +171,16 @@ async function timedGet(path: string, withKey: boolean) {
 describe("Neo4j killed mid-ingest", () => {
   it("when the JVM is SIGKILLed while batches are in flight and restarted on the same store, then the outage answers 503 at once, the service reconnects by itself, and retrying clients end equal to the reference model", async () => {
     const sketches = workload();
+    // The last 40 come as webhook events (each with an email and a card), the rest in API batches.
+    const viaWebhooks = sketches.slice(-40).map((sketch, i) => ({
+      ...sketch,
+      email: sketch.email ?? `buyer${i % 30}@example.com`,
+      card: sketch.card ?? `fpKill${i % 20}`,
+    }));
+    sketches.splice(-40, 40, ...viaWebhooks);
+    const viaApi = sketches.slice(0, -40);
     const batches: Sketch[][] = [];
-    for (let i = 0; i < sketches.length; i += 15) batches.push(sketches.slice(i, i + 15));
+    for (let i = 0; i < viaApi.length; i += 15) batches.push(viaApi.slice(i, i + 15));
     let answered = 0;
     const clients = Array.from({ length: 4 }, async (_, client) => {
       for (let b = client; b < batches.length; b += 4) {
@@ -126,6 +193,9 @@ describe("Neo4j killed mid-ingest", () => {
         answered++;
       }
     });
+    const webhooks = (async () => {
+      for (const [n, sketch] of viaWebhooks.entries()) await deliverUntilAcknowledged(sketch, n);
+    })();
 
     // Kill Neo4j once a few batches have landed, with the others in flight.
     while (answered < 3) await sleep(20);
@@ -139,7 +209,7 @@ describe("Neo4j killed mid-ingest", () => {
     const answeredDuringOutage = answered;
     await sleep(1000);
     neo4j = await startNeo4j();
-    await Promise.all(clients);
+    await Promise.all([...clients, webhooks]);
     let ready = await timedGet("/readyz", false);
     for (let i = 0; i < 50 && ready.status !== 200; i++) {
       await sleep(200);

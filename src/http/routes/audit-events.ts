@@ -18,7 +18,10 @@ const auditEventsQuery = listQuerySchema({
   }),
   key: z
     .string()
-    .regex(/^key_[0-9a-f]{10}$/, "expected an API key id such as key_0a1b2c3d4e (never the key itself)")
+    .regex(
+      /^(key_[0-9a-f]{10}|stripe_webhook)$/,
+      "expected an API key id such as key_0a1b2c3d4e (never the key itself), or stripe_webhook",
+    )
     .optional()
     .meta({
       description: "An API key's id (key_…, as the events and the logs name keys): only its requests.",
