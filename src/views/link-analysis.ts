@@ -24,7 +24,7 @@ import { describeNodes, findNode } from "./link-graph-nodes.ts";
  * far, flagged in `truncated`.
  */
 
-export const graphBounds: SearchBounds = { perNode: 50, maxWindow: 2_000, minWindow: 100, hopBudget: 40_000 };
+export const graphBounds: SearchBounds = { perNode: 50, maxWindow: 1_000, minWindow: 100, hopBudget: 20_000 };
 export const timeBudgetMs = 3_000;
 /** How many shortest paths a path answer lists at most. */
 export const maxPaths = 10;

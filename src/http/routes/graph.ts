@@ -54,7 +54,7 @@ export function graphRoutes(db: Database): ApiRoutes {
       description:
         "The subgraph within `depth` hops of a guest, registered customer, payment, email, phone or card: guests and customers are linked to the " +
         "identifiers their payments used, a payment to its identifiers and its guest or customer. Bounded on shared identifiers: each node reads at " +
-        "most its 2,000 newest payments and keeps its 50 strongest neighbours, and the whole search has a 3 s server-side time budget; `truncated` " +
+        "most its 1,000 newest payments and keeps its 50 strongest neighbours, and the whole search has a 3 s server-side time budget; `truncated` " +
         "says what was cut and where.",
       query: neighbourhoodQuery,
       response: neighbourhoodSchema,
