@@ -275,6 +275,16 @@ describe("a ring of five guests tied by two cards and a phone", () => {
 
       expect(answer.status, id).toBe(200);
     }
+    const spelled = await path(
+      account,
+      `from=${encodeURIComponent("email:R1@Ring.test")}&to=${encodeURIComponent("phone:+1 415 555 0100")}`,
+    );
+    expect(spelled.json).toMatchObject({
+      from: "email:r1@ring.test",
+      to: "phone:+14155550100",
+      found: true,
+      length: 4,
+    });
     const phone = await neighbourhood(account, `node=${encodeURIComponent("phone:+1 (415) 555-0100")}`);
     expect(phone.json.node).toBe("phone:+14155550100");
     expect(nodeIds(phone)).toEqual(["phone:+14155550100", g(3), g(4)].sort());

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nodeId } from "../../domain/link-graph.ts";
 import type { Database } from "../../graph/database.ts";
 import { findGraphNode, getNeighbourhood, getPaths } from "../../views/link-analysis.ts";
 import { type ApiRoutes, apiRoutes } from "../api-routes.ts";
@@ -82,7 +83,8 @@ export function graphRoutes(db: Database): ApiRoutes {
       const from = await findOr404(context.account, query.from, "from");
       const to = await findOr404(context.account, query.to, "to");
       const answer = await getPaths(db, context.account, from, to, { maxDepth: query.max_depth });
-      return { ...answer, from: query.from, to: query.to };
+      // The ends as node ids (a phone typed in any spelling comes back as phone:+1…), ready to be fed back.
+      return { ...answer, from: nodeId(from), to: nodeId(to) };
     },
   );
 

@@ -77,8 +77,8 @@ export const neighbourhoodSchema = z
 export const pathSchema = z
   .object({
     ...graphShape,
-    from: z.string(),
-    to: z.string(),
+    from: z.string().meta({ description: "The node `from` named, as its node id." }),
+    to: z.string().meta({ description: "The node `to` named, as its node id." }),
     max_depth: z.int(),
     found: z
       .boolean()
