@@ -1,7 +1,10 @@
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import type { IdentifierType } from "../../src/domain/link-graph.ts";
 import { guestIdFor } from "../../src/domain/resolution-keys.ts";
 import { ingestPayments } from "../../src/ingest/ingest-payments.ts";
+import { findIdentifier, getIdentifierReport, identifierUsers } from "../../src/views/get-identifier.ts";
+import { guestLinks } from "../../src/views/guest-links.ts";
 import { findGraphNode, getNeighbourhood, getPaths } from "../../src/views/link-analysis.ts";
 import { openTestDatabase, uniqueAccount } from "../support/neo4j.ts";
 import { type PaymentSketch, paymentFrom, referenceIdentifiers } from "../support/payment-factory.ts";
@@ -76,6 +79,24 @@ function distancesFrom(graph: Map<string, Map<string, number>>, start: string): 
     frontier = next;
   }
   return distance;
+}
+
+/** Each payment's owner: its guest (by the reference model) or its registered customer. */
+function ownersOf(account: string, sketches: PaymentSketch[]): Map<string, string> {
+  const founders = referenceFounders(
+    sketches.map((sketch) => ({
+      id: sketch.id,
+      created: sketch.created,
+      customer: sketch.customer ?? null,
+      identifiers: referenceIdentifiers(sketch),
+    })),
+  );
+  return new Map(
+    sketches.map((sketch) => [
+      sketch.id,
+      sketch.customer ?? guestIdFor(account, founders.get(sketch.id) as string),
+    ]),
+  );
 }
 
 async function seeded(
@@ -172,6 +193,104 @@ describe("link analysis against the reference graph", () => {
           }
         },
       ),
+      { numRuns: 25 },
+    );
+  }, 240_000);
+
+  it("when any identifier's history is asked, then its counts and its guests and customers, most recent use first, are the reference's", async () => {
+    await fc.assert(
+      fc.asyncProperty(historyArbitrary, fc.nat(), async (sketches, pick) => {
+        const { account, graph } = await seeded(sketches);
+        const owners = ownersOf(account, sketches);
+        const identifiers = [...graph.keys()]
+          .filter((id) => !id.startsWith("gst_") && !id.startsWith("cus_"))
+          .sort();
+        const chosen = identifiers[pick % identifiers.length] as string;
+        const [type, ...rest] = chosen.split(":");
+        const value = rest.join(":");
+        const using = sketches.filter((sketch) => referenceIdentifiers(sketch).includes(chosen));
+
+        const found = await findIdentifier(db, account, type as IdentifierType, value);
+        const report = await getIdentifierReport(db, account, found as NonNullable<typeof found>, 1_000);
+        const users = async (kind: "guest" | "customer") =>
+          (await identifierUsers(
+            db,
+            account,
+            found as NonNullable<typeof found>,
+            kind,
+          )({ take: 100, cursor: null })) ?? [];
+
+        expect(report.payment_count).toBe(using.length);
+        expect(report.counts.payments).toBe(using.length);
+        expect(report.first_used).toBe(Math.min(...using.map((sketch) => sketch.created)));
+        expect(report.last_used).toBe(Math.max(...using.map((sketch) => sketch.created)));
+        const distinct = (prefix: string) =>
+          new Set(
+            using.flatMap((sketch) => referenceIdentifiers(sketch).filter((id) => id.startsWith(prefix))),
+          ).size;
+        expect([report.counts.emails, report.counts.phones, report.counts.cards]).toEqual([
+          distinct("email:"),
+          distinct("phone:"),
+          distinct("card:"),
+        ]);
+        for (const kind of ["guest", "customer"] as const) {
+          const expected = new Map<string, { count: number; last: number }>();
+          for (const sketch of using) {
+            if ((sketch.customer ? "customer" : "guest") !== kind) continue;
+            const owner = owners.get(sketch.id) as string;
+            const entry = expected.get(owner) ?? { count: 0, last: 0 };
+            expected.set(owner, { count: entry.count + 1, last: Math.max(entry.last, sketch.created) });
+          }
+          const ordered = [...expected].sort(([a, x], [b, y]) => y.last - x.last || (a < b ? -1 : 1));
+          expect((await users(kind)).map((user) => [user.id, user.payment_count, user.last_used])).toEqual(
+            ordered.map(([id, entry]) => [id, entry.count, entry.last]),
+          );
+        }
+        expect(report.truncated.any).toBe(false);
+      }),
+      { numRuns: 25 },
+    );
+  }, 240_000);
+
+  it("when any guest's links are asked, then its linked guests and related customers are the reference's, with what they share", async () => {
+    await fc.assert(
+      fc.asyncProperty(historyArbitrary, fc.nat(), async (sketches, pick) => {
+        const { account, graph } = await seeded(sketches);
+        const owners = ownersOf(account, sketches);
+        const guests = [...graph.keys()].filter((id) => id.startsWith("gst_")).sort();
+        fc.pre(guests.length > 0);
+        const guest = guests[pick % guests.length] as string;
+        const own = new Set(graph.get(guest)?.keys());
+
+        const links = await guestLinks(db, account, guest);
+
+        const expected = new Map<string, { shared: Set<string>; payments: number }>();
+        for (const sketch of sketches) {
+          const owner = owners.get(sketch.id) as string;
+          if (owner === guest) continue;
+          const shared = referenceIdentifiers(sketch).filter((id) => own.has(id));
+          if (shared.length === 0) continue;
+          const entry = expected.get(owner) ?? { shared: new Set<string>(), payments: 0 };
+          for (const id of shared) entry.shared.add(id);
+          expected.set(owner, { shared: entry.shared, payments: entry.payments + 1 });
+        }
+        const actual = [
+          ...links.linkedGuests.map(
+            (link) => [link.id, link.identifiers, link.shared_payment_count] as const,
+          ),
+          ...links.relatedCustomers.map(
+            (link) => [link.id, link.identifiers, link.shared_payment_count] as const,
+          ),
+        ].map(([id, identifiers, payments]) => [
+          id,
+          identifiers.map((i) => `${i.type}:${i.value}`).sort(),
+          payments,
+        ]);
+        expect(actual.sort()).toEqual(
+          [...expected].map(([id, entry]) => [id, [...entry.shared].sort(), entry.payments]).sort(),
+        );
+        expect(links.hubs).toEqual([]);
+      }),
       { numRuns: 25 },
     );
   }, 240_000);
