@@ -254,14 +254,14 @@ async function latePayments(account: string, payments: Payment[], count: number)
   const step = Math.max(1, Math.floor(payments.length / count));
   for (let i = 0; i < count; i++) {
     const model = payments[(i * step + step / 2) | 0] as Payment;
-    const late = lateCopy(model, `ch_late_${i}_${Date.now().toString(36)}`, model.created - 3600);
+    const late = paymentLike(model, `ch_late_${i}_${Date.now().toString(36)}`, model.created - 3600);
     times.push((await timed(() => receivePayments(db, account, [late]))).ms);
   }
   return latency(times);
 }
 
 /** A canonical payment using a stored payment's identifiers, with its own id and time. */
-function lateCopy(model: Payment, id: string, created: number) {
+function paymentLike(model: Payment, id: string, created: number) {
   const email = model.identifiers.find((identifier) => identifier.kind === "email")?.value;
   const card = model.identifiers.find((identifier) => identifier.kind === "card")?.value;
   return {
@@ -285,12 +285,14 @@ async function concurrentClients(
 ): Promise<{ rate: number; latency: Latency }> {
   const times: number[] = [];
   const stamp = Date.now().toString(36);
+  // A burst of webhooks: new payments, newer than everything stored, by people the account has seen.
+  const now = Math.max(...payments.map((payment) => payment.created)) + 60;
   const run = await timed(() =>
     Promise.all(
       Array.from({ length: clients }, async (_, client) => {
         for (let i = 0; i < each; i++) {
           const model = payments[(client * each + i) % payments.length] as Payment;
-          const body = lateCopy(model, `ch_conc_${stamp}_${client}_${i}`, model.created + 60);
+          const body = paymentLike(model, `ch_conc_${stamp}_${client}_${i}`, now + client * each + i);
           times.push((await timed(() => http.postOne(account, body))).ms);
         }
       }),
