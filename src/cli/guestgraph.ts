@@ -5,6 +5,7 @@ import { registerBackfill } from "./commands/backfill.ts";
 import { registerDemo } from "./commands/demo.ts";
 import { registerImport } from "./commands/import.ts";
 import { registerNeo4j } from "./commands/neo4j.ts";
+import { registerRebuildRings } from "./commands/rebuild-rings.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerVerify } from "./commands/verify.ts";
 
@@ -35,6 +36,7 @@ registerDemo(program);
 registerImport(program);
 registerBackfill(program);
 registerVerify(program);
+registerRebuildRings(program);
 registerNeo4j(program);
 
 try {

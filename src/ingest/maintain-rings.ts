@@ -1,6 +1,7 @@
+import type { GuestSummary } from "../domain/guest-summary.ts";
 import { orderKey } from "../domain/resolution-keys.ts";
 import { summariseRing } from "../domain/ring-summary.ts";
-import { type Component, componentsOf } from "../domain/rings.ts";
+import { type Component, componentsOf, type GuestUse } from "../domain/rings.ts";
 import { ringScore } from "../domain/risk.ts";
 import type { Transaction } from "../graph/database.ts";
 import {
@@ -50,10 +51,21 @@ export interface PaymentGuestChange {
   to: string | null;
 }
 
+/**
+ * What changed, for rings and risk signals. Ingest fills it from a batch (ringChangesOf). Changes and
+ * erasures of stored payments (issue 8) call maintainRings with:
+ * - a payment deleted or erased: `payments: [{id, from: itsGuest, to: null}]`, before its HAS_* links go
+ *   (the links are read to know which identifiers it used), and its guest in `guests`;
+ * - an identifier added to or removed from a stored payment: `usage: [{guest, kind, value, delta: +1 | -1}]`
+ *   and the guest in `guests`;
+ * then the rings around those guests are recomputed locally (a split included).
+ */
 export interface RingChanges {
   /** Payments stored for the first time, registered customers' too (Radar's counts are over every payment). */
-  created: string[];
+  created?: string[];
   payments: PaymentGuestChange[];
+  /** Changes of a guest's use of an identifier that are not whole payments moving. */
+  usage?: UsageDelta[];
   /** Guests whose summary changed (counts, amounts, disputes): their ring's summary and score follow. */
   guests: string[];
 }
@@ -86,9 +98,9 @@ export async function maintainRings(
   settings: RingSettings,
 ): Promise<void> {
   const repository = new RingUpkeepRepository(tx, account);
-  const grown = await repository.recordIdentifierPairs(changes.created);
+  const grown = await repository.recordIdentifierPairs(changes.created ?? []);
   const usage = await repository.applyUsage(
-    await usageDeltas(repository, changes.payments),
+    merged([...(await usageDeltas(repository, changes.payments)), ...(changes.usage ?? [])]),
     settings.hubGuests,
   );
   // Guests that gained or lost a link, and the guests of every identifier whose links changed (unless a
@@ -130,14 +142,26 @@ export async function recomputeRings(repository: RingUpkeepRepository, guestIds:
   );
   await repository.writeGuestFacts(facts);
   const byId = new Map(guests.map((guest) => [guest.id, guest]));
-  const rings = components.flatMap((component) => (component.ringId ? [ringRow(component, byId)] : []));
+  const rings = components.flatMap((component) =>
+    component.ringId
+      ? [
+          ringRowOf(
+            component,
+            component.guests.map((id) => byId.get(id) as RingGuestRow),
+          ),
+        ]
+      : [],
+  );
   await repository.writeRings(rings);
   const current = new Set(rings.map((ring) => ring.id));
   await repository.deleteRings(oldRings.filter((id) => !current.has(id)));
 }
 
-function ringRow(component: Component, guests: Map<string, RingGuestRow>): RingRow {
-  const members = component.guests.map((id) => guests.get(id) as RingGuestRow);
+/** A ring's node: its members' summaries summed, the hub identifiers they touched, its score. */
+export function ringRowOf(
+  component: Component,
+  members: (GuestSummary & { id: string; uses: GuestUse[] })[],
+): RingRow {
   const summary = summariseRing(
     members.map((member) => ({ ...member, hasDispute: member.disputeCount > 0 })),
   );
@@ -175,6 +199,17 @@ async function usageDeltas(
     }
   }
   return [...deltas.values()].filter((delta) => delta.delta !== 0);
+}
+
+/** One delta per guest and identifier (apply-usage-deltas takes each pair once). */
+function merged(deltas: UsageDelta[]): UsageDelta[] {
+  const byKey = new Map<string, UsageDelta>();
+  for (const delta of deltas) {
+    const key = JSON.stringify([delta.guest, delta.kind, delta.value]);
+    const entry = byKey.get(key);
+    byKey.set(key, entry ? { ...entry, delta: entry.delta + delta.delta } : { ...delta });
+  }
+  return [...byKey.values()].filter((delta) => delta.delta !== 0);
 }
 
 function uniqueIdentifiers(keys: IdentifierKey[]): IdentifierKey[] {

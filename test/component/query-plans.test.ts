@@ -211,18 +211,38 @@ const sampleValues: Record<string, unknown> = {
   cursorScore: 52,
   minGuests: 2,
   cap: 1000,
+  uses: [{ guest: "gst_1", kind: "card", value: "Xt5EWLLDS7FJjR1c", payments: 3 }],
   signals: [{ id: "gst_1", radar: '{"total_charges_per_customer_hourly":1}' }],
 };
 
 /** A file where a parameter means something else than `sampleValues` says: its own values. */
 const sampleOverrides: Record<string, Record<string, unknown>> = {
   "rings/identifier-guests.cypher": { identifiers: [{ kind: "phone", value: "+14155550123" }] },
+  "rings/write-identifier-counts.cypher": {
+    identifiers: [
+      {
+        kind: "card",
+        value: "Xt5EWLLDS7FJjR1c",
+        guestCount: 2,
+        hub: false,
+        emailsSeen: ["ann@example.com"],
+        namesSeen: ["ann"],
+        cardsSeen: [],
+      },
+    ],
+  },
   "views/rings-highest-score-first.cypher": { since: 0 },
   "views/rings-lowest-score-first.cypher": { since: 0 },
 };
 
 /** Queries that walk a whole account on purpose, and why. */
 const accountWideByDesign: Record<string, string> = {
+  "rings/list-payment-uses.cypher":
+    "guestgraph rebuild-rings recomputes an account's rings from every payment (a CLI command, not a request)",
+  "rings/account-guests-page.cypher":
+    "guestgraph rebuild-rings rewrites every guest of the account, page by page",
+  "rings/delete-account-rings.cypher":
+    "guestgraph rebuild-rings deletes every ring of the account before writing them again",
   "resolution/verify-account.cypher":
     "the local check of an account against the guest rule reads every guest payment of the account (a CLI command, not a request)",
 };
