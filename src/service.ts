@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import { apiKey, apiKeySource } from "./config/api-keys.ts";
 import type { Config } from "./config/env.ts";
+import { erasureHashKey } from "./config/erasure-key.ts";
 import { type LocalAdminKey, loadOrCreateLocalAdminKey } from "./config/local-admin-key.ts";
 import { AuditTrail } from "./graph/audit-trail.ts";
 import { isConnectivityError } from "./graph/availability.ts";
@@ -33,8 +34,11 @@ export class StartupError extends Error {
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
   configureRings({ hubGuests: config.GUESTGRAPH_HUB_GUESTS });
   const { keys, localAdminKey } = await provideApiKeys(config);
+  const hashKey = await erasureHashKey(config).catch((error: Error) => {
+    throw new StartupError(error.message);
+  });
   const neo4j = await provideNeo4j(config);
-  const db = new Database(neo4j.connection, { queryTimeoutMs: config.NEO4J_QUERY_TIMEOUT_MS });
+  const db = new Database(neo4j.connection, { queryTimeoutMs: config.NEO4J_QUERY_TIMEOUT_MS, hashKey });
   const release = async () => {
     await db.close().catch(() => {});
     await neo4j.release();

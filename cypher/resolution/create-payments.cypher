@@ -41,4 +41,9 @@ CALL (p, row) {
   MERGE (c:Customer {account: $account, id: row.customer})
   CREATE (p)-[:MADE_BY]->(c)
 }
+// A payment deleted before, sent again in a copy newer than the deletion: it is back, its tombstone goes.
+CALL (p) {
+  MATCH (tombstone:DeletedPayment {account: $account, id: p.id})
+  DELETE tombstone
+}
 RETURN count(p) AS created

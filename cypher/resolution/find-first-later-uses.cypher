@@ -1,10 +1,9 @@
-// For each identifier of the given payments, the first later guest payment that used it.
-// These are the only payments whose match a newly arrived payment can change: any later use of
-// the same identifier already has a more recent earlier use than the new payment.
-// Parameters: $account, $ids (ids of newly created guest payments)
-UNWIND $ids AS id
-MATCH (p:Payment {account: $account, id: id})-[use:HAS_EMAIL|HAS_PHONE|HAS_CARD]->()
-WHERE use.identity IS NOT NULL
+// For each use of an identifier that was added or removed at a place in the order (identity, at): the
+// first later guest payment that uses that identifier. These are the only payments whose match such a
+// change can alter: every later use already has a more recent earlier use than the one added or removed.
+// One ordered index seek per use, however often the identifier was used.
+// Parameters: $account, $uses: [{identity, at}]
+UNWIND $uses AS use
 CALL (use) {
   MATCH (later:Payment)-[r:HAS_EMAIL]->()
   WHERE r.identity = use.identity AND r.at > use.at

@@ -4,6 +4,7 @@
 // Parameters: $account, $ids (payment ids)
 UNWIND $ids AS id
 MATCH (p:Payment {account: $account, id: id})
+WHERE p.customer IS NULL
 OPTIONAL CALL (p) {
   MATCH (p)-[use:HAS_EMAIL|HAS_PHONE|HAS_CARD]->()
   WHERE use.identity IS NOT NULL

@@ -1,7 +1,7 @@
 // Puts one payment, and every payment that joined the guest through it, under the guest its match
 // belongs to now (or the guest it founds, when it has no match). Does nothing when that is already so.
 // Used when a late payment changes the guest of payments already stored. Returns each payment that
-// moved, with the guest it left and what the guests' summaries count of it.
+// moved (id, order key), with the guest it left and what the guests' summaries count of it.
 // Parameters: $account, $id, $ownGuestId (the id of the guest this payment would found)
 MATCH (p:Payment {account: $account, id: $id})
 OPTIONAL MATCH (p)-[:MATCHED]->(match:Payment)
@@ -19,6 +19,6 @@ CREATE (d)-[:BELONGS_TO]->(g)
 SET d.guest = g.id
 RETURN g.id AS guestId,
        collect({
-         id: d.id, previousGuest: previousGuest, created: d.created, amount: d.amount, currency: d.currency,
+         id: d.id, at: d.at, previousGuest: previousGuest, created: d.created, amount: d.amount, currency: d.currency,
          status: d.status, amountRefunded: coalesce(d.amountRefunded, 0), disputed: d.disputeStatus IS NOT NULL
        }) AS moved

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "../config/env.ts";
+import { erasureHashKey } from "../config/erasure-key.ts";
 import { Database } from "../graph/database.ts";
 import { applyMigrations } from "../graph/migrations.ts";
 import { provideNeo4j } from "../graph/neo4j-server.ts";
@@ -44,7 +45,8 @@ export async function openDatabase(config: Config): Promise<{ db: Database; clos
       `Cannot reach Neo4j: ${oneLine(error)} (set NEO4J_URI, or start the local one with \`npm run neo4j -- start\`; while \`npm start\` runs, its API is used instead)`,
     );
   }
-  const db = new Database(neo4j.connection);
+  // The same erasure key as the service's, so that erased identifiers stay erased whichever way payments come in.
+  const db = new Database(neo4j.connection, { hashKey: await erasureHashKey(config) });
   try {
     await applyMigrations(db);
   } catch (error) {
@@ -182,7 +184,7 @@ interface ApiBatchAnswer {
   data: {
     id: string;
     guest: string | null;
-    result: "created" | "updated" | "unchanged" | "refused";
+    result: "created" | "updated" | "unchanged" | "deleted" | "refused";
     redacted?: string[];
     error: { param: string | null; message: string; code: string } | null;
   }[];

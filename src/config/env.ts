@@ -101,6 +101,8 @@ export const configSchema = z
       .string()
       .regex(/^[^\s:]+:\d{1,5}$/, "expected host:port, such as 127.0.0.1:9464")
       .optional(),
+    // The secret of the keyed hashes erasures are recorded and recognised by; unset: one kept in the data dir.
+    GUESTGRAPH_ERASURE_KEY: z.string().min(32, "expected at least 32 characters of secret").optional(),
   })
   .superRefine((config, ctx) => {
     if (config.NEO4J_URI && !config.NEO4J_PASSWORD) {

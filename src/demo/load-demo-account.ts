@@ -11,6 +11,8 @@ export interface DemoLoadSummary {
   /** Deliveries that changed a payment already there (a later copy: settled, refunded, disputed). */
   updated: number;
   unchanged: number;
+  /** Deliveries of payments deleted after the copy was made (none in a fresh demo account). */
+  deleted: number;
   refused: number;
   /** The first refusals, "id: param: message" (a refusal is a bug in the generator or the parser). */
   refusals: string[];
@@ -34,6 +36,7 @@ export async function loadDemoAccount(
     created: 0,
     updated: 0,
     unchanged: 0,
+    deleted: 0,
     refused: 0,
     refusals: [],
   };

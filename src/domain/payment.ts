@@ -111,4 +111,10 @@ export interface Payment extends MutablePaymentFields {
   metadata: Record<string, string>;
   livemode: boolean;
   identifiers: Identifier[];
+  /**
+   * This copy's place among the copies of the same payment, in unix milliseconds: the Stripe event's
+   * `created` when the copy came with an event, else the canonical shape's `updated`, else (unset) the
+   * time it arrives. A copy never rolls back what a newer one said about identifiers and customer.
+   */
+  version?: number | null;
 }

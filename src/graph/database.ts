@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import neo4j, {
   type Driver,
@@ -24,6 +25,11 @@ export interface DatabaseOptions {
    * (or waits for a lock) longer, and the caller gets Neo4jUnavailableError("timeout"), a 503 for the API.
    */
   queryTimeoutMs?: number;
+  /**
+   * The secret of keyedHash (GUESTGRAPH_ERASURE_KEY, see config/erasure-key.ts). Without one a random key
+   * lives as long as this object: enough for tests, never for a service (hashes would not match across restarts).
+   */
+  hashKey?: string;
 }
 
 const defaultQueryTimeoutMs = 30_000;
@@ -62,8 +68,10 @@ export class Database {
   readonly uri: string;
   readonly availability: Availability;
   readonly queryTimeoutMs: number;
+  readonly #hashKey: string | Buffer;
 
   constructor(connection: Neo4jConnection, options: DatabaseOptions = {}) {
+    this.#hashKey = options.hashKey ?? randomBytes(32);
     this.driver = neo4j.driver(connection.uri, neo4j.auth.basic(connection.username, connection.password), {
       disableLosslessIntegers: true,
       // Retries are ours (see #guarded): the driver's would keep a request waiting while Neo4j is down.
@@ -190,6 +198,14 @@ export class Database {
     } finally {
       await session.close();
     }
+  }
+
+  /**
+   * A keyed hash (HMAC-SHA256, base64url) of personal data that must be recognised without being kept,
+   * such as an erased email: without the key, which never enters the graph, it cannot be reversed by guessing.
+   */
+  keyedHash(text: string): string {
+    return createHmac("sha256", this.#hashKey).update(text).digest("base64url");
   }
 
   async serverVersion(): Promise<string> {

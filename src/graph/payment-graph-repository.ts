@@ -1,9 +1,10 @@
 import type { GuestSummary, SummaryPayment } from "../domain/guest-summary.ts";
-import type { MutablePaymentFields, Payment } from "../domain/payment.ts";
+import type { Identifier, MutablePaymentFields, Payment } from "../domain/payment.ts";
 import { identityKey } from "../domain/resolution-keys.ts";
 import { cypher } from "./cypher.ts";
 import type { Transaction } from "./database.ts";
 import {
+  identityProperties,
   type MutableNodeProperties,
   mutableFields,
   mutableProperties,
@@ -18,10 +19,39 @@ import {
 
 export interface StoredPayment extends MutablePaymentFields {
   id: string;
+  /** orderKey(created, id). */
+  at: string;
   guest: string | null;
   created: number;
   amount: number;
   currency: string;
+  /** What the last accepted copy said about who made the payment (see Payment.version). */
+  identity: StoredIdentity;
+}
+
+/** A stored payment's customer, identifiers and the details they come from, as its last accepted copy gave them. */
+export interface StoredIdentity {
+  /** Unix ms; 0 for payments stored before copies had versions. */
+  version: number;
+  customer: string | null;
+  description: string | null;
+  metadata: string | null;
+  billingName: string | null;
+  billingCountry: string | null;
+  card: {
+    brand: string | null;
+    last4: string | null;
+    expMonth: number | null;
+    expYear: number | null;
+    country: string | null;
+  };
+  identifiers: { kind: Identifier["kind"]; value: string; verified: boolean | null; sources: string[] }[];
+}
+
+/** A use of an identifier at a place in the order: what first-later-use seeks start from. */
+export interface RuleUse {
+  identity: string;
+  at: string;
 }
 
 export interface MatchRow {
@@ -56,14 +86,40 @@ export class PaymentGraphRepository {
         row.id,
         {
           id: row.id,
+          at: row.at,
           guest: row.guest,
           created: row.created,
           amount: row.amount,
           currency: row.currency,
           ...mutableFields(row),
+          identity: {
+            version: row.version ?? 0,
+            customer: row.customer,
+            description: row.description,
+            metadata: row.metadata,
+            billingName: row.billingName,
+            billingCountry: row.billingCountry,
+            card: {
+              brand: row.cardBrand,
+              last4: row.cardLast4,
+              expMonth: row.cardExpMonth,
+              expYear: row.cardExpYear,
+              country: row.cardCountry,
+            },
+            identifiers: row.identifiers,
+          },
         },
       ]),
     );
+  }
+
+  /** Payment id → when it was deleted (unix ms), for the ids that were. */
+  async findDeleted(ids: string[]): Promise<Map<string, number>> {
+    const rows = await this.#tx.run<{ id: string; deletedAt: number }>(
+      cypher("resolution/find-deleted-payments"),
+      this.#params({ ids }),
+    );
+    return new Map(rows.map((row) => [row.id, row.deletedAt]));
   }
 
   async create(payments: Payment[]): Promise<void> {
@@ -82,12 +138,76 @@ export class PaymentGraphRepository {
     );
   }
 
-  async findFirstLaterUses(ids: string[]): Promise<string[]> {
+  /** The first later guest payment using each identity after each place: the payments whose match a use added or removed there can change. */
+  async findFirstLaterUses(uses: RuleUse[]): Promise<string[]> {
+    if (uses.length === 0) return [];
     const rows = await this.#tx.run<{ id: string }>(
       cypher("resolution/find-first-later-uses"),
-      this.#params({ ids }),
+      this.#params({ uses }),
     );
     return rows.map((row) => row.id);
+  }
+
+  /** Rewrites the identifiers, customer and details of payments a newer copy changed. */
+  async replaceIdentity(payments: Payment[]): Promise<void> {
+    if (payments.length === 0) return;
+    await this.#tx.run(
+      cypher("resolution/replace-payment-identity"),
+      this.#params({
+        payments: payments.map((payment) => {
+          const { guest, customer, emails, phones, cards } = this.#creationRow(payment);
+          return {
+            id: payment.id,
+            guest,
+            customer,
+            emails,
+            phones,
+            cards,
+            properties: identityProperties(payment),
+          };
+        }),
+      }),
+    );
+  }
+
+  async setVersions(versions: { id: string; version: number }[]): Promise<void> {
+    if (versions.length === 0) return;
+    await this.#tx.run(cypher("resolution/set-payment-versions"), this.#params({ versions }));
+  }
+
+  /** Takes payments out of the guest rule (a customer was attached): no uses for seeks, no MATCHED, no guest. */
+  async leaveGuestRule(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#tx.run(cypher("resolution/leave-guest-rule"), this.#params({ ids }));
+  }
+
+  /** Retired guests founded by departing payments lead on to the guest each payment was in. */
+  async redirectGuestsFoundedBy(departures: { id: string; guestId: string }[]): Promise<void> {
+    if (departures.length === 0) return;
+    await this.#tx.run(
+      cypher("resolution/redirect-guests-founded-by-departing"),
+      this.#params({ departures }),
+    );
+  }
+
+  async deletePayments(ids: string[], deletedAt: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.#tx.run(cypher("resolution/delete-payments"), this.#params({ ids, deletedAt }));
+  }
+
+  /** Which of these guests no longer have their founding payment in the guest rule. */
+  async guestsWithoutFounder(guestIds: string[]): Promise<string[]> {
+    if (guestIds.length === 0) return [];
+    const rows = await this.#tx.run<{ id: string }>(
+      cypher("resolution/guests-without-founder"),
+      this.#params({ guestIds }),
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async setGuestSuccessors(successors: { id: string; successorId: string | null }[]): Promise<void> {
+    if (successors.length === 0) return;
+    await this.#tx.run(cypher("resolution/set-guest-successors"), this.#params({ successors }));
   }
 
   async findMatches(ids: string[]): Promise<MatchRow[]> {
@@ -111,13 +231,14 @@ export class PaymentGraphRepository {
   ): Promise<{ guestId: string; moved: MovedPayment[] } | null> {
     const [row] = await this.#tx.run<{
       guestId: string;
-      moved: (SummaryPaymentRow & { id: string; previousGuest: string | null })[];
+      moved: (SummaryPaymentRow & { id: string; at: string; previousGuest: string | null })[];
     }>(cypher("resolution/move-to-match-guest"), this.#params({ id, ownGuestId }));
     if (!row) return null;
     return {
       guestId: row.guestId,
-      moved: row.moved.map(({ id: paymentId, previousGuest, ...payment }) => ({
-        id: paymentId,
+      moved: row.moved.map(({ id, at, previousGuest, ...payment }) => ({
+        id,
+        at,
         previousGuest,
         payment: summaryPayment(payment),
       })),
@@ -228,6 +349,7 @@ function storedSummary(row: StoredSummaryRow): GuestSummary {
 
 export interface MovedPayment {
   id: string;
+  at: string;
   previousGuest: string | null;
   payment: SummaryPayment;
 }
@@ -252,5 +374,26 @@ interface SummaryPaymentRow {
   disputed: boolean;
 }
 
-type StoredPaymentRow = Pick<PaymentNode, "id" | "guest" | "created" | "amount" | "currency"> &
-  MutableNodeProperties;
+type StoredPaymentRow = Pick<
+  PaymentNode,
+  | "id"
+  | "guest"
+  | "created"
+  | "amount"
+  | "currency"
+  | "customer"
+  | "description"
+  | "metadata"
+  | "billingName"
+  | "billingCountry"
+  | "cardBrand"
+  | "cardLast4"
+  | "cardExpMonth"
+  | "cardExpYear"
+  | "cardCountry"
+> &
+  MutableNodeProperties & {
+    at: string;
+    version: number | null;
+    identifiers: StoredIdentity["identifiers"];
+  };

@@ -52,12 +52,28 @@ export function paymentProperties(payment: Payment): Record<string, unknown> {
     amount: payment.amount,
     currency: payment.currency,
     livemode: payment.livemode,
+    paymentIntent: payment.paymentIntent,
+    ingestedAt: new Date().toISOString(),
+    ...identityProperties(payment),
+    ...mutableProperties(payment),
+  };
+  return Object.fromEntries(
+    Object.entries(properties).filter(([, value]) => value !== null && value !== undefined),
+  );
+}
+
+/**
+ * The properties a newer copy of a payment replaces (see Payment.version): who made it (customer) and
+ * the details its identifiers come from. Nulls included: on a replacement they remove the property.
+ */
+export function identityProperties(payment: Payment): Record<string, unknown> {
+  return {
+    version: payment.version ?? null,
+    customer: payment.customer,
     description: payment.description,
     billingName: payment.billingName,
     billingNameSearch: payment.billingName ? foldForSearch(payment.billingName) : null,
     billingCountry: payment.billingCountry,
-    customer: payment.customer,
-    paymentIntent: payment.paymentIntent,
     cardFingerprint: payment.card?.fingerprint ?? null,
     cardBrand: payment.card?.brand ?? null,
     cardLast4: payment.card?.last4 ?? null,
@@ -65,12 +81,7 @@ export function paymentProperties(payment: Payment): Record<string, unknown> {
     cardExpYear: payment.card?.expYear ?? null,
     cardCountry: payment.card?.country ?? null,
     metadata: JSON.stringify(payment.metadata),
-    ingestedAt: new Date().toISOString(),
-    ...mutableProperties(payment),
   };
-  return Object.fromEntries(
-    Object.entries(properties).filter(([, value]) => value !== null && value !== undefined),
-  );
 }
 
 export function mutableProperties(fields: MutablePaymentFields): Record<string, unknown> {

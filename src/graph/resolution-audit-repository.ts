@@ -37,9 +37,22 @@ export class ResolutionAuditRepository {
   }
 
   /** The local check of cypher/resolution/verify-account.cypher: rows are payments that break the rule. */
+  /** Guests whose stored summary (count, first/last payment, disputes, refunds, retired) differs from a recount. */
+  async summaryDifferences(): Promise<SummaryDifference[]> {
+    return this.#db.read<SummaryDifference>(cypher("resolution/verify-guest-summaries"), {
+      account: this.#account,
+    });
+  }
+
   async localViolations(): Promise<LocalViolation[]> {
     return this.#db.read<LocalViolation>(cypher("resolution/verify-account"), { account: this.#account });
   }
+}
+
+export interface SummaryDifference {
+  guest: string;
+  storedPaymentCount: number | null;
+  heldPayments: number;
 }
 
 export interface OrderedPaymentRow {

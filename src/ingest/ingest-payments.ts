@@ -1,7 +1,8 @@
 import type { Payment } from "../domain/payment.ts";
 import { type FixedPaymentField, findConflicts } from "../domain/payment-conflicts.ts";
-import { guestIdFor } from "../domain/resolution-keys.ts";
+import { guestIdFor, identityKey, orderKey } from "../domain/resolution-keys.ts";
 import type { Database } from "../graph/database.ts";
+import { ErasureRepository } from "../graph/erasure-repository.ts";
 import { PaymentGraphRepository } from "../graph/payment-graph-repository.ts";
 import {
   accountLockWait,
@@ -11,10 +12,19 @@ import {
   paymentsIngested,
   paymentsMoved,
 } from "../metrics.ts";
-import { maintainRings, type RingSettings, ringChangesOf, ringSettings } from "./maintain-rings.ts";
+import { applyIdentityChanges, restatedPayments } from "./apply-identity-changes.ts";
+import {
+  maintainRings,
+  type RingSettings,
+  ringChangesOf,
+  ringSettings,
+  withRestatedPayments,
+} from "./maintain-rings.ts";
 import { type IngestOutcome, planUpsert } from "./plan-upsert.ts";
+import { recordGuestSuccessors } from "./record-guest-successors.ts";
 import { refreshGuestSummaries } from "./refresh-guest-summaries.ts";
-import { type Resolution, resolveNewGuestPayments } from "./resolve-new-guest-payments.ts";
+import { type Resolution, reresolveGuestPayments } from "./reresolve-guest-payments.ts";
+import { suppressErasedIdentifiers } from "./suppress-erased-identifiers.ts";
 
 export type { IngestOutcome, RingSettings };
 
@@ -31,8 +41,11 @@ export type IngestResult =
 /**
  * Stores a batch of validated payments of one merchant account and resolves their guests, in one
  * transaction: all of the batch lands, or none of it. Writers of the same account wait for each other,
- * so any number of them end as one serial pass would. Idempotent: see planUpsert. A payment whose copies
- * disagree on a fixed fact (amount, currency, created) is left out and answered as a conflict. Rings (groups of guests tied by shared
+ * so any number of them end as one serial pass would. Idempotent, and a stale copy rolls nothing back:
+ * see planUpsert. A payment without a version is versioned by its arrival (the time the lock is held).
+ * Identifiers the account erased are removed from every copy before anything is compared or stored.
+ * A payment whose copies disagree on a fixed fact (amount, currency, created) is left out and answered
+ * as a conflict. Rings (groups of guests tied by shared
  * identifiers) are kept up to date in the same transaction.
  */
 export async function ingestPayments(
@@ -58,41 +71,72 @@ export async function ingestPayments(
     const waitStarted = performance.now();
     await repository.lockAccount();
     accountLockWait.observe((performance.now() - waitStarted) / 1000);
+    const arrivedAt = Date.now();
+    const copies = await suppressErasedIdentifiers(
+      db,
+      new ErasureRepository(tx, account),
+      account,
+      // Copies of mutable fields only (an update naming a stored payment) are older than any whole copy:
+      // they never replace identifiers, customer or details.
+      payments.map((payment) => ({
+        ...payment,
+        version: options.mutableFieldsOnly ? 0 : (payment.version ?? arrivedAt),
+      })),
+    );
 
     const existing = await repository.findExisting(ids);
     const conflicts = options.mutableFieldsOnly
       ? new Map<string, FixedPaymentField>()
-      : findConflicts(payments, existing);
+      : findConflicts(copies, existing);
     const plan = planUpsert(
-      payments.filter((payment) => !conflicts.has(payment.id)),
+      copies.filter((payment) => !conflicts.has(payment.id)),
       existing,
+      await repository.findDeleted(ids),
     );
     await repository.create(plan.created);
     await repository.updateMutableFields(plan.updates);
+    await repository.setVersions(plan.versions);
+    const identity = await applyIdentityChanges(repository, account, plan.identityChanges);
 
     const newGuestPayments = plan.created.filter((payment) => payment.customer === null);
-    const resolution = await resolveNewGuestPayments(
-      repository,
-      account,
-      newGuestPayments.map((payment) => payment.id),
-    );
-    const guests = await refreshGuestSummaries(repository, {
+    const resolution = await reresolveGuestPayments(repository, account, {
+      joined: [...newGuestPayments.map((payment) => payment.id), ...identity.joined],
+      reidentified: identity.reidentified,
+      changedUses: [
+        ...newGuestPayments.flatMap((payment) => usesOf(account, payment)),
+        ...identity.changedUses,
+      ],
+    });
+    const retired = await refreshGuestSummaries(repository, {
       changed: plan.changedInGuests,
-      created: new Map(newGuestPayments.map((payment) => [payment.id, payment])),
+      created: new Map([
+        ...newGuestPayments.map((payment) => [payment.id, payment] as const),
+        ...identity.joinedPayments,
+      ]),
+      departed: identity.departed,
       resolution,
     });
+    await recordGuestSuccessors(repository, retired, resolution.moves);
+    const guestOf = await repository.findGuests(ids);
     const changedGuests = plan.changedInGuests.map(({ guestId }) => guestId);
     const created = plan.created.map((payment) => payment.id);
     const rings = options.rings ?? ringSettings();
-    await maintainRings(tx, account, ringChangesOf(resolution, changedGuests, created), rings);
+    await maintainRings(
+      tx,
+      account,
+      withRestatedPayments(
+        ringChangesOf(resolution, changedGuests, created),
+        restatedPayments(plan.identityChanges, guestOf),
+      ),
+      rings,
+    );
 
-    const guestOf = await repository.findGuests(ids);
     const results = ids.map((id): IngestResult => {
       const field = conflicts.get(id);
       if (field) return { id, guest: null, result: "conflict", field };
       return { id, guest: guestOf.get(id) ?? null, result: plan.outcomes.get(id) ?? "unchanged" };
     });
-    return { results, counts: { ...guests, resolution } };
+    return { results, counts: { guestsRetired: retired.length, resolution } };
   });
   countIngest(account, results, counts);
   return results;
@@ -114,4 +158,12 @@ function countIngest(
   lateArrivals.inc(counts.resolution.lateArrivals);
   // New payments have no previous guest: only stored ones moved.
   paymentsMoved.inc(counts.resolution.moves.filter((move) => move.previousGuest !== null).length);
+}
+
+/** A new guest payment's uses, at its place in the order. */
+function usesOf(account: string, payment: Payment) {
+  const at = orderKey(payment.created, payment.id);
+  return [...new Set(payment.identifiers.map((identifier) => identityKey(account, identifier)))].map(
+    (identity) => ({ identity, at }),
+  );
 }

@@ -12,7 +12,7 @@ import {
   type UsageDelta,
 } from "../graph/ring-upkeep-repository.ts";
 import { refreshRadarSignals } from "./refresh-radar-signals.ts";
-import type { Resolution } from "./resolve-new-guest-payments.ts";
+import type { Resolution } from "./reresolve-guest-payments.ts";
 
 /**
  * Rings are maintained, not searched: after every ingest (and every change or erasure of payments),
@@ -49,6 +49,11 @@ export interface PaymentGuestChange {
   id: string;
   from: string | null;
   to: string | null;
+  /**
+   * The identifiers it had in `from`, when they are not its identifiers now (its identifiers changed,
+   * it was deleted, or a customer was attached): what leaves `from`'s USED links.
+   */
+  fromIdentifiers?: IdentifierKey[];
 }
 
 /**
@@ -83,6 +88,20 @@ export function ringChangesOf(
   const guests = new Set(changedGuests);
   for (const { from, to } of payments) for (const guest of [from, to]) if (guest) guests.add(guest);
   return { created, payments, guests: [...guests] };
+}
+
+/**
+ * Ring changes in which some payments are stated whole (from their guest and identifiers before the
+ * transaction to their guest and identifiers after it), instead of by their moves: payments whose
+ * identifiers or customer changed, or that were deleted.
+ */
+export function withRestatedPayments(changes: RingChanges, restated: PaymentGuestChange[]): RingChanges {
+  if (restated.length === 0) return changes;
+  const ids = new Set(restated.map(({ id }) => id));
+  const payments = [...changes.payments.filter(({ id }) => !ids.has(id)), ...restated];
+  const guests = new Set(changes.guests);
+  for (const { from, to } of restated) for (const guest of [from, to]) if (guest) guests.add(guest);
+  return { ...changes, payments, guests: [...guests] };
 }
 
 /**
@@ -192,11 +211,10 @@ async function usageDeltas(
     entry.delta += delta;
     deltas.set(key, entry);
   };
-  for (const { id, from, to } of payments) {
-    for (const identifier of identifiers.get(id) ?? []) {
-      if (from) add(from, identifier, -1);
-      if (to) add(to, identifier, 1);
-    }
+  for (const { id, from, to, fromIdentifiers } of payments) {
+    const now = identifiers.get(id) ?? [];
+    if (from) for (const identifier of fromIdentifiers ?? now) add(from, identifier, -1);
+    if (to) for (const identifier of now) add(to, identifier, 1);
   }
   return [...deltas.values()].filter((delta) => delta.delta !== 0);
 }

@@ -68,7 +68,8 @@ export async function applyPendingUpdates(
 /**
  * A copy of a stored payment that says only what the update says: every other mutable field at its
  * lowest (pending, nothing refunded, no dispute, no outcome), so merging it moves nothing else; and
- * no version, so it never replaces what the payment's own copies said about identifiers and details.
+ * version 0, older than any copy, so it never replaces what the payment's own copies said about
+ * identifiers, customer and details (a copy without a version would count as made when it arrives).
  */
 function updateCopy(account: string, update: PendingUpdate): Payment {
   return {
@@ -91,5 +92,6 @@ function updateCopy(account: string, update: PendingUpdate): Payment {
     refunds: { amountRefunded: update.fields.amountRefunded ?? 0, refunded: false },
     dispute: update.fields.dispute ?? null,
     outcome: null,
+    version: 0,
   };
 }

@@ -5,7 +5,7 @@ import { TimeSlicer } from "../time-slice.ts";
 import { ingestCoalesced } from "./coalesced-ingest.ts";
 import type { IngestResult } from "./ingest-payments.ts";
 import { applyPendingUpdates } from "./payment-updates.ts";
-import { type ParseError, type ParseResult, parsePayment } from "./to-payment.ts";
+import { type CopyOptions, type ParseError, type ParseResult, parsePayment } from "./to-payment.ts";
 
 /** A payment stored (with the fields in which a card number was masked), or refused with its error. */
 export type ReceivedItem =
@@ -16,19 +16,21 @@ export type ReceivedItem =
  * Payments as they come from outside (Stripe objects or the canonical shape): each is validated on
  * its own; a refused one is reported with its error and nothing of it is written, and the valid rest
  * of the batch is stored and resolved together (with what other requests of the account send meanwhile:
- * see WriteCoalescer).
+ * see WriteCoalescer)). A webhook may pass its event's `created` in `copy`, so that an older event never rolls back a newer
+ * one (see Payment.version).
  */
 export async function receivePayments(
   db: Database,
   account: string,
   inputs: unknown[],
+  copy: CopyOptions = {},
 ): Promise<ReceivedItem[]> {
   // Payment by payment, giving the event loop its turns: 1,000 payments are too much work for one go.
   const slicer = new TimeSlicer();
   const parsed: ParseResult[] = [];
   for (const input of inputs) {
     await slicer.pause();
-    parsed.push(parsePayment(input, account));
+    parsed.push(parsePayment(input, account, copy));
   }
   paymentsIngested.inc({ result: "refused" }, parsed.filter((result) => !result.ok).length);
   const valid = parsed.flatMap((result) => (result.ok ? [result.payment] : []));

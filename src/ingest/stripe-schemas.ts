@@ -208,6 +208,26 @@ const isoDateTime = z.iso
   .transform((value) => Math.floor(Date.parse(value) / 1000))
   .pipe(unixSeconds);
 
+/** A copy's version in unix milliseconds, from Unix seconds or an ISO 8601 date-time (whose milliseconds count). */
+const updatedAt = z
+  .union(
+    [
+      unixSeconds.transform((seconds) => seconds * 1000),
+      z.iso
+        .datetime({ offset: true, error: "expected an ISO 8601 date-time with a time zone" })
+        .transform((value) => Date.parse(value)),
+    ],
+    {
+      error:
+        "expected Unix seconds or an ISO 8601 date-time with a time zone, such as 2024-03-18T21:22:19.250Z",
+    },
+  )
+  .nullish()
+  .describe(
+    "When this copy of the payment was made: Unix seconds, or an ISO 8601 date-time with a time zone (milliseconds count). " +
+      "A copy never rolls back the identifiers, customer or details of one with a later `updated`; without it, the copy counts as made when it arrives.",
+  );
+
 /** Any script in the local part (RFC 6531); NFC and lower-cased. A card number in it is masked later, not refused. */
 const email = z
   .string({ error: "expected an email address" })
@@ -226,6 +246,7 @@ export const canonicalPaymentSchema = z
           "expected Unix seconds or an ISO 8601 date-time with a time zone, such as 2024-03-18T21:22:19Z",
       })
       .describe("When the payment was made: Unix seconds, or an ISO 8601 date-time with a time zone."),
+    updated: updatedAt,
     amount: amount.describe("Integer amount in the currency's minor unit (1099 for 10.99 USD)."),
     currency: currency.describe("ISO 4217 code; stored lower-case."),
     status: chargeStatus,

@@ -48,8 +48,18 @@ const supportedObjects =
  * one is no identifier. Fields the schemas do not declare are dropped unread (Stripe's own
  * network_transaction_id is no card number, and is not kept), so they need no scan.
  */
-export function parsePayment(input: unknown, account: string): ParseResult {
+/** Where a copy of a payment came from, when it says more than the payload does. */
+export interface CopyOptions {
+  /** The Stripe event's `created` (unix seconds) when the payload is an event's data.object: the copy's version. */
+  eventCreated?: number;
+}
+
+export function parsePayment(input: unknown, account: string, copy: CopyOptions = {}): ParseResult {
   const result = parseUnmasked(input, account);
+  // A copy that came with a Stripe event is as new as the event.
+  if (result.ok && copy.eventCreated !== undefined) {
+    return { ...result, payment: { ...result.payment, version: copy.eventCreated * 1000 } };
+  }
   // An error quotes no value, but its param can name a key the client sent (an unknown field).
   return result.ok
     ? result
@@ -290,6 +300,7 @@ function canonicalFields(payment: CanonicalPayment, account: string): PaymentFie
       ? { status: payment.dispute.status, reason: payment.dispute.reason ?? null }
       : null,
     outcome: outcome(payment.outcome),
+    version: payment.updated ?? null,
   };
 }
 

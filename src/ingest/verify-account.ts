@@ -11,11 +11,15 @@ export interface VerifyReport {
   differences: { payment: string; storedGuest: string | null; expectedGuest: string }[];
   /** The rule checked payment by payment inside Neo4j (cypher/resolution/verify-account.cypher). */
   localViolations: number;
+  /** Guests whose stored summary differs from a recount of the payments they hold now. Expected: none. */
+  summaryDifferences: { guest: string; storedPaymentCount: number | null; heldPayments: number }[];
 }
 
 /**
- * Recomputes an account from scratch, in (created, id) order, with the in-memory rule, and lists
- * every payment whose stored guest differs; then runs the same check as Cypher inside Neo4j.
+ * Recomputes an account from scratch over its payments as stored now (current identifiers and
+ * customers; deleted payments and erased identifiers are gone), in (created, id) order, with the
+ * in-memory rule, and lists every payment whose stored guest differs; then runs the same check as
+ * Cypher inside Neo4j, and recounts every guest's summary.
  */
 export async function verifyAccount(db: Database, account: string): Promise<VerifyReport> {
   const audit = new ResolutionAuditRepository(db, account);
@@ -26,6 +30,7 @@ export async function verifyAccount(db: Database, account: string): Promise<Veri
     registeredPayments: 0,
     differences: [],
     localViolations: 0,
+    summaryDifferences: [],
   };
   for await (const payment of audit.paymentsInOrder()) {
     if (payment.registered) {
@@ -39,5 +44,6 @@ export async function verifyAccount(db: Database, account: string): Promise<Veri
     }
   }
   report.localViolations = (await audit.localViolations()).length;
+  report.summaryDifferences = await audit.summaryDifferences();
   return report;
 }

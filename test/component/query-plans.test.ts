@@ -76,6 +76,24 @@ const sampleValues: Record<string, unknown> = {
     },
   ],
   assignments: [{ id: "ch_1", guestId: "gst_1" }],
+  // Payments that change and go away
+  uses: [{ identity: "acct_queryplans/email/ann@example.com", at: "000001700000000|ch_1" }],
+  versions: [{ id: "ch_1", version: 1_700_000_000_000 }],
+  departures: [{ id: "ch_1", guestId: "gst_1" }],
+  successors: [{ id: "gst_1", successorId: "gst_2" }],
+  deletedAt: 1_700_000_000_000,
+  scrubs: [{ id: "ch_1", description: "[erased]", metadata: "{}", clearCardFingerprint: false }],
+  hashes: ["mW1m2k0o9bQ8Vt2R1y6x3H0sLq5eP7cJ4dN8fA2gZ1E"],
+  erasure: {
+    id: "ers_1",
+    created: 1_700_000_000,
+    identifierType: "email",
+    valueHash: "mW1m2k0o9bQ8Vt2R1y6x3H0sLq5eP7cJ4dN8fA2gZ1E",
+    requestedBy: "key_1",
+    paymentsTouched: 1,
+    guestsChanged: 1,
+    guestsRetired: 0,
+  },
   changes: [{ id: "ch_2", matchId: "ch_1" }],
   updates: [{ id: "ch_1", fields: { status: "succeeded", amountRefunded: 0, refunded: false } }],
   summaries: [
@@ -233,6 +251,9 @@ const sampleOverrides: Record<string, Record<string, unknown>> = {
   },
   "views/rings-highest-score-first.cypher": { since: 0 },
   "views/rings-lowest-score-first.cypher": { since: 0 },
+  // Erasures name identifiers by kind and value.
+  "erasure/find-identifier-payments.cypher": { identifiers: [{ kind: "email", value: "ann@example.com" }] },
+  "erasure/erase-identifiers.cypher": { identifiers: [{ kind: "email", value: "ann@example.com" }] },
 };
 
 /** Queries that walk a whole account on purpose, and why. */
@@ -243,6 +264,8 @@ const accountWideByDesign: Record<string, string> = {
     "guestgraph rebuild-rings rewrites every guest of the account, page by page",
   "rings/delete-account-rings.cypher":
     "guestgraph rebuild-rings deletes every ring of the account before writing them again",
+  "resolution/verify-guest-summaries.cypher":
+    "verify recounts every guest of the account against the payments it holds (a CLI command, not a request)",
   "resolution/verify-account.cypher":
     "the local check of an account against the guest rule reads every guest payment of the account (a CLI command, not a request)",
 };

@@ -16,6 +16,9 @@ export interface PaymentSketch {
   billingCountry?: string;
   /** The card's last four digits (4242 unless given). */
   last4?: string;
+  /** The copy's version (Payment.version); unset: its arrival. */
+  version?: number;
+  description?: string;
 }
 
 /** A domain Payment with only what a test cares about; identifiers taken as already normalised. */
@@ -39,7 +42,7 @@ export function paymentFrom(account: string, sketch: PaymentSketch): Payment {
     created: sketch.created,
     amount: sketch.amount ?? 1000,
     currency: sketch.currency ?? "usd",
-    description: null,
+    description: sketch.description ?? null,
     billingName: sketch.billingName ?? null,
     billingCountry: sketch.billingCountry ?? null,
     card: fingerprint
@@ -61,6 +64,7 @@ export function paymentFrom(account: string, sketch: PaymentSketch): Payment {
     refunds: { amountRefunded: sketch.amountRefunded ?? 0, refunded: false },
     dispute: sketch.disputed ? { status: "needs_response", reason: "fraudulent" } : null,
     outcome: null,
+    ...(sketch.version === undefined ? {} : { version: sketch.version }),
   };
 }
 

@@ -127,3 +127,151 @@ export function referenceRings(payments: ReferenceRingPayment[], hubGuests: numb
   const guestCount = new Map([...guestsOf].map(([identifier, set]) => [identifier, set.size]));
   return { ringOf, disputeDistance, guestCount, uses };
 }
+
+/**
+ * The rule's full answer over the same plain scan: each payment's match (the most recent earlier payment
+ * sharing an identifier; null for a founder) and the payment that founded its guest.
+ */
+export function referencePass(payments: ReferencePayment[]): {
+  founderOf: Map<string, string>;
+  matchOf: Map<string, string | null>;
+} {
+  const ordered = payments
+    .filter((payment) => payment.customer === null)
+    .sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const founderOf = new Map<string, string>();
+  const matchOf = new Map<string, string | null>();
+  ordered.forEach((payment, index) => {
+    let match: ReferencePayment | null = null;
+    for (let earlier = index - 1; earlier >= 0 && !match; earlier--) {
+      const candidate = ordered[earlier] as ReferencePayment;
+      if (candidate.identifiers.some((identifier) => payment.identifiers.includes(identifier)))
+        match = candidate;
+    }
+    matchOf.set(payment.id, match?.id ?? null);
+    founderOf.set(payment.id, match ? (founderOf.get(match.id) as string) : payment.id);
+  });
+  return { founderOf, matchOf };
+}
+
+/** One copy of a payment as it arrives: what it says now, and its version (Payment.version). */
+export interface ReferenceCopy extends ReferencePayment {
+  version: number;
+}
+
+/**
+ * An account's payments as they are now, from the copies, deletions and erasures it received, in any
+ * order: each payment as its highest-version copy says (the first received on a tie), without the
+ * deleted payments, and without the erased identifiers. The histories tested make every copy before
+ * any deletion (as a webhook retry or re-import of old data is), so a deleted payment stays deleted.
+ */
+export class ReferenceAccount {
+  readonly #copies = new Map<string, ReferenceCopy>();
+  readonly #deleted = new Set<string>();
+  readonly #erased = new Set<string>();
+
+  receive(copy: ReferenceCopy): void {
+    if (this.#deleted.has(copy.id)) return;
+    const stored = this.#copies.get(copy.id);
+    if (!stored || copy.version > stored.version) this.#copies.set(copy.id, copy);
+  }
+
+  delete(id: string): void {
+    this.#copies.delete(id);
+    this.#deleted.add(id);
+  }
+
+  erase(identifier: string): void {
+    this.#erased.add(identifier);
+  }
+
+  payments(): ReferencePayment[] {
+    return [...this.#copies.values()].map(({ id, created, customer, identifiers }) => ({
+      id,
+      created,
+      customer,
+      identifiers: identifiers.filter((identifier) => !this.#erased.has(identifier)),
+    }));
+  }
+}
+
+/**
+ * Where retired guest ids lead, over a serial history (one step per transaction: a batch, a deletion,
+ * an erasure), written plainly from the rule in the README. Guests are named by their founding payment.
+ * A guest that held payments before a step and none after is retired; if its founding payment is then no
+ * guest payment (deleted, or a customer attached), it is succeeded by the guest holding the most of its
+ * former payments (those it held before the step that are still guest payments), the one holding the
+ * earliest of them on a tie, or by none. A retired guest whose founding payment leaves the rule later is
+ * succeeded by the guest that payment was in. A retired id leads through its founding payment while that
+ * is a guest payment, else on through its successor.
+ */
+export class ReferenceRedirects {
+  readonly #existed = new Set<string>();
+  readonly #successor = new Map<string, string | null>();
+  #pass = referencePass([]);
+  #payments = new Map<string, ReferencePayment>();
+
+  step(paymentsNow: ReferencePayment[]): void {
+    const before = this.#pass;
+    const after = referencePass(paymentsNow);
+    const live = (pass: typeof before) => new Set(pass.founderOf.values());
+    const liveBefore = live(before);
+    const liveAfter = live(after);
+    const byId = new Map([
+      ...this.#payments,
+      ...paymentsNow.map((payment) => [payment.id, payment] as const),
+    ]);
+
+    for (const [id, founder] of before.founderOf) {
+      const retiredBefore = this.#existed.has(id) && !liveBefore.has(id);
+      if (!after.founderOf.has(id) && retiredBefore) this.#successor.set(id, founder);
+    }
+    for (const guest of liveBefore) {
+      if (liveAfter.has(guest) || after.founderOf.has(guest)) continue;
+      const held = new Map<string, { count: number; earliest: ReferencePayment }>();
+      for (const [id, founder] of before.founderOf) {
+        const now = after.founderOf.get(id);
+        if (founder !== guest || now === undefined) continue;
+        const payment = byId.get(id) as ReferencePayment;
+        const entry = held.get(now);
+        if (!entry) held.set(now, { count: 1, earliest: payment });
+        else {
+          entry.count += 1;
+          if (earlier(payment, entry.earliest)) entry.earliest = payment;
+        }
+      }
+      let best: [string, { count: number; earliest: ReferencePayment }] | undefined;
+      for (const candidate of held) {
+        if (
+          !best ||
+          candidate[1].count > best[1].count ||
+          (candidate[1].count === best[1].count && earlier(candidate[1].earliest, best[1].earliest))
+        ) {
+          best = candidate;
+        }
+      }
+      this.#successor.set(guest, best ? best[0] : null);
+    }
+    for (const guest of liveAfter) this.#existed.add(guest);
+    this.#pass = after;
+    this.#payments = new Map(paymentsNow.map((payment) => [payment.id, payment]));
+  }
+
+  /** Founders of every guest that ever held payments. */
+  guestsEver(): Set<string> {
+    return new Set(this.#existed);
+  }
+
+  /** The founder of the live guest a guest (named by its founder) leads to; null when none. */
+  leadsTo(guest: string, hops = 0): string | null {
+    if (new Set(this.#pass.founderOf.values()).has(guest)) return guest;
+    const through = this.#pass.founderOf.get(guest);
+    if (through !== undefined) return through;
+    const successor = this.#successor.get(guest);
+    return successor && hops < 32 ? this.leadsTo(successor, hops + 1) : null;
+  }
+}
+
+function earlier(a: ReferencePayment, b: ReferencePayment): boolean {
+  return a.created < b.created || (a.created === b.created && a.id < b.id);
+}

@@ -1,16 +1,27 @@
 import { describe, expect, it } from "vitest";
 import type { StoredPayment } from "../../src/graph/payment-graph-repository.ts";
-import { planUpsert } from "../../src/ingest/plan-upsert.ts";
+import { planUpsert, storedIdentityOf } from "../../src/ingest/plan-upsert.ts";
 import { paymentFrom } from "../support/payment-factory.ts";
 
 const account = "acct_plan";
 
 function stored(id: string, overrides: Partial<StoredPayment> = {}): StoredPayment {
-  const { status, refunds, dispute, outcome, created, amount, currency } = paymentFrom(account, {
+  const payment = paymentFrom(account, { id, created: 10 });
+  const { status, refunds, dispute, outcome, created, amount, currency } = payment;
+  return {
     id,
-    created: 10,
-  });
-  return { id, guest: "gst_A", status, refunds, dispute, outcome, created, amount, currency, ...overrides };
+    at: `000000000010|${id}`,
+    guest: "gst_A",
+    status,
+    refunds,
+    dispute,
+    outcome,
+    created,
+    amount,
+    currency,
+    identity: storedIdentityOf(payment),
+    ...overrides,
+  };
 }
 
 describe("planning a batch against what is stored", () => {

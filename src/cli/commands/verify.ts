@@ -29,5 +29,15 @@ async function verify(config: Config, options: { account: string }): Promise<num
   }
   if (report.differences.length > 50) say(`  … and ${report.differences.length - 50} more`);
   say(`Checked in Cypher (cypher/resolution/verify-account.cypher): ${report.localViolations} violation(s).`);
-  return report.differences.length === 0 && report.localViolations === 0 ? exitCodes.ok : exitCodes.refused;
+  say(`Guest summaries recounted: ${report.summaryDifferences.length} guest(s) whose summary differs.`);
+  for (const difference of report.summaryDifferences.slice(0, 50)) {
+    say(
+      `  ${difference.guest}: stored ${difference.storedPaymentCount ?? 0} payment(s), holds ${difference.heldPayments}`,
+    );
+  }
+  return report.differences.length === 0 &&
+    report.localViolations === 0 &&
+    report.summaryDifferences.length === 0
+    ? exitCodes.ok
+    : exitCodes.refused;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Database } from "../../graph/database.ts";
+import { deletePayment } from "../../ingest/delete-payment.ts";
 import { type ReceivedItem, receivePayments } from "../../ingest/receive-payments.ts";
 import type { ParseError } from "../../ingest/to-payment.ts";
 import { getPayment } from "../../views/get-payment.ts";
@@ -7,13 +8,14 @@ import { type ApiRoutes, apiRoutes } from "../api-routes.ts";
 import { roleAllows } from "../auth.ts";
 import { ApiError, invalidRequest, resourceMissing } from "../errors.ts";
 import {
+  deletedPaymentSchema,
   paymentBatchResultSchema,
   paymentResultSchema,
   paymentSchema,
   paymentsRequestSchema,
 } from "../schemas/payment-schemas.ts";
 
-/** POST /v1/payments (send payments in) and GET /v1/payments/:id (one payment). */
+/** POST /v1/payments (send payments in), GET /v1/payments/:id (one payment), DELETE /v1/payments/:id. */
 export function paymentRoutes(db: Database): ApiRoutes {
   const routes = apiRoutes();
 
@@ -67,6 +69,29 @@ export function paymentRoutes(db: Database): ApiRoutes {
       });
       if (!payment) throw resourceMissing(`No such payment: '${params.id}'`, "id");
       return payment;
+    },
+  );
+
+  routes.add(
+    {
+      method: "delete",
+      path: "/payments/:id",
+      role: "admin",
+      tags: ["payments"],
+      summary: "Delete a payment",
+      description:
+        "Deletes the payment as if it had never been sent: its uses of emails, phones and cards and its MATCHED edges go, " +
+        "the payments that joined through it are re-resolved, and a guest left empty is retired (its id leads to the guest " +
+        "now holding the most of its former payments). A copy of the payment made before the deletion (an older webhook, " +
+        "a re-import) does not bring it back; a newer one does.",
+      params: z.object({ id: z.string().min(1).max(255).meta({ description: "The payment's id." }) }),
+      response: deletedPaymentSchema,
+    },
+    async ({ params, context }) => {
+      if (!(await deletePayment(db, context.account, params.id))) {
+        throw resourceMissing(`No such payment: '${params.id}'`, "id");
+      }
+      return { id: params.id, object: "payment" as const, deleted: true as const };
     },
   );
 

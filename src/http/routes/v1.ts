@@ -1,6 +1,7 @@
 import type { Database } from "../../graph/database.ts";
 import type { ApiRoutes } from "../api-routes.ts";
 import { auditEventRoutes } from "./audit-events.ts";
+import { erasureRoutes } from "./erasures.ts";
 import { graphRoutes } from "./graph.ts";
 import { guestListRoutes } from "./guest-list.ts";
 import { guestRoutes } from "./guests.ts";
@@ -23,5 +24,6 @@ export function v1Routes(db: Database): ApiRoutes[] {
     identifierRoutes(db),
     auditEventRoutes(db),
     ringRoutes(db),
+    erasureRoutes(db),
   ];
 }

@@ -119,7 +119,7 @@ const redactedSchema = z.array(z.string()).meta({
   example: ["description"],
 });
 
-export const ingestResultSchema = z.enum(["created", "updated", "unchanged"]);
+export const ingestResultSchema = z.enum(["created", "updated", "unchanged", "deleted"]);
 
 export const paymentResultSchema = z
   .object({
@@ -132,7 +132,7 @@ export const paymentResultSchema = z
     }),
     result: ingestResultSchema.meta({
       description:
-        "created: new; updated: its status, refunds, dispute or outcome changed; unchanged: seen before as it is.",
+        "created: new; updated: its status, refunds, dispute or outcome changed, or a newer copy changed its identifiers, customer or details; unchanged: seen before as it is (or an older copy); deleted: the payment was deleted after this copy was made, nothing was written.",
     }),
     redacted: redactedSchema,
     error: z.null(),
@@ -214,3 +214,12 @@ export const paymentsRequestSchema = z
       '(`object: "payment_intent"`), or a canonical payment (`object: "payment"`) — or a batch `{"data": [...]}` of up to 1,000 of them. ' +
       "Payments seen before update their status, refunds, dispute and outcome. Card numbers are masked wherever they are written (see `redacted`).",
   });
+
+/** DELETE /v1/payments/:id answers as Stripe answers a deletion. */
+export const deletedPaymentSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal("payment"),
+    deleted: z.literal(true),
+  })
+  .meta({ id: "DeletedPayment" });

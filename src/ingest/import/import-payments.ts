@@ -71,7 +71,8 @@ export async function importPayments(options: {
         if (result.redacted.length > 0) summary.masked++;
         const again = result.result === "created" && createdHere.has(result.id);
         if (result.result === "created") createdHere.add(result.id);
-        summary[again ? "updated" : result.result]++;
+        // A copy of a payment deleted after it was made writes nothing: counted as unchanged.
+        summary[again ? "updated" : result.result === "deleted" ? "unchanged" : result.result]++;
         continue;
       }
       const item = batch[result.index] as { line: number; payment: unknown };
