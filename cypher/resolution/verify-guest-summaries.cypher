@@ -3,7 +3,7 @@
 // deltas at ingest, deletion and erasure). Rows are the guests that differ; none is expected.
 // Parameters: $account
 MATCH (g:Guest)
-WHERE g.account = $account
+WHERE g.account = $account AND g.id > ""
 OPTIONAL MATCH (p:Payment)-[:BELONGS_TO]->(g)
 WITH g, count(p) AS payments, min(p.created) AS firstPaymentAt, max(p.created) AS lastPaymentAt,
      sum(CASE WHEN p.disputeStatus IS NULL THEN 0 ELSE 1 END) AS disputes,

@@ -300,7 +300,7 @@ function canonicalFields(payment: CanonicalPayment, account: string): PaymentFie
       ? { status: payment.dispute.status, reason: payment.dispute.reason ?? null }
       : null,
     outcome: outcome(payment.outcome),
-    version: payment.updated ?? null,
+    ...(payment.updated == null ? {} : { version: payment.updated }),
   };
 }
 
