@@ -36,7 +36,12 @@ async function neo4j(): Promise<{ connection: Neo4jConnection; stop(): Promise<v
     return { connection, stop: async () => {} };
   }
   const home = await mkdtemp(join(tmpdir(), "guestgraph-bench-"));
-  const server = await startLocalNeo4j({ home: join(home, "neo4j"), boltPort: 27787, httpPort: 27574, heap: "2g" });
+  const server = await startLocalNeo4j({
+    home: join(home, "neo4j"),
+    boltPort: 27787,
+    httpPort: 27574,
+    heap: "2g",
+  });
   return {
     connection: { uri: server.uri, username: server.username, password: server.password, database: "neo4j" },
     stop: async () => {
@@ -46,7 +51,8 @@ async function neo4j(): Promise<{ connection: Neo4jConnection; stop(): Promise<v
   };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -118,16 +124,24 @@ try {
   const hubSketches: PaymentSketch[] = [];
   for (let g = 0; g < hubGuests; g++) {
     hubSketches.push({ id: `ch_h${g}_a`, created: 2_000_000 + 10 * g, emails: [`h${g}@example.com`] });
-    hubSketches.push({ id: `ch_h${g}_b`, created: 2_000_000 + 10 * g + 1, emails: [`h${g}@example.com`], phones: ["+15555550100"] });
+    hubSketches.push({
+      id: `ch_h${g}_b`,
+      created: 2_000_000 + 10 * g + 1,
+      emails: [`h${g}@example.com`],
+      phones: ["+15555550100"],
+    });
   }
-  for (let start = 0; start < hubSketches.length; start += 200) await ingest(hubAccount, hubSketches.slice(start, start + 200));
+  for (let start = 0; start < hubSketches.length; start += 200)
+    await ingest(hubAccount, hubSketches.slice(start, start + 200));
   const hubTimes: number[] = [];
   for (let k = 0; k < 7; k++) {
     const email = `late${k}@example.com`;
     await ingest(hubAccount, [{ id: `ch_new${k}_a`, created: 8_000_000 + 10 * k, emails: [email] }]);
     hubTimes.push(
       await timed(() =>
-        ingest(hubAccount, [{ id: `ch_new${k}_b`, created: 8_000_000 + 10 * k + 1, emails: [email], phones: ["+15555550100"] }]),
+        ingest(hubAccount, [
+          { id: `ch_new${k}_b`, created: 8_000_000 + 10 * k + 1, emails: [email], phones: ["+15555550100"] },
+        ]),
       ),
     );
   }

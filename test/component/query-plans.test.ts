@@ -77,7 +77,6 @@ const sampleValues: Record<string, unknown> = {
   ],
   assignments: [{ id: "ch_1", guestId: "gst_1" }],
   // Payments that change and go away
-  uses: [{ identity: "acct_queryplans/email/ann@example.com", at: "000001700000000|ch_1" }],
   versions: [{ id: "ch_1", version: 1_700_000_000_000 }],
   departures: [{ id: "ch_1", guestId: "gst_1" }],
   successors: [{ id: "gst_1", successorId: "gst_2" }],
@@ -235,6 +234,9 @@ const sampleValues: Record<string, unknown> = {
 
 /** A file where a parameter means something else than `sampleValues` says: its own values. */
 const sampleOverrides: Record<string, Record<string, unknown>> = {
+  "resolution/find-first-later-uses.cypher": {
+    uses: [{ identity: "acct_queryplans/email/ann@example.com", at: "000001700000000|ch_1" }],
+  },
   "rings/identifier-guests.cypher": { identifiers: [{ kind: "phone", value: "+14155550123" }] },
   "rings/write-identifier-counts.cypher": {
     identifiers: [
