@@ -56,6 +56,7 @@ export class Availability extends EventEmitter<{ down: [since: Date]; up: [downF
 
   constructor(check: () => Promise<void>, probeIntervalMs = 250) {
     super();
+    this.setMaxListeners(0); // Work waiting for Neo4j to come back (idempotency releases) listens for "up".
     this.#check = check;
     this.#probeIntervalMs = probeIntervalMs;
   }

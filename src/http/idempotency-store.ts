@@ -1,4 +1,5 @@
 import neo4j from "neo4j-driver";
+import { Neo4jUnavailableError } from "../graph/availability.ts";
 import { cypher } from "../graph/cypher.ts";
 import type { Database } from "../graph/database.ts";
 
@@ -26,15 +27,24 @@ export interface IdempotencyStore {
   deleteExpired(account: string): Promise<number>;
 }
 
-/** Tries again after 0.5, 1, 2 … 64 s (about two minutes in all), then leaves the claim to be abandoned. */
-function retryInBackground(work: () => Promise<unknown>, attempt = 0): void {
+/**
+ * Lets a claim go in the background, however long Neo4j is away: while it is unreachable the next try
+ * waits for it to answer again (the availability probe); other failures (a timeout) are tried again after
+ * 0.5, 1, 2 … 64 s, after which the claim is left to be abandoned.
+ */
+function retryInBackground(db: Database, work: () => Promise<unknown>, attempt = 0): void {
   if (attempt >= 8) return;
-  setTimeout(
-    () => {
-      work().catch(() => retryInBackground(work, attempt + 1));
-    },
-    500 * 2 ** attempt,
-  ).unref();
+  const again = () => {
+    work().catch((error: unknown) =>
+      retryInBackground(
+        db,
+        work,
+        error instanceof Neo4jUnavailableError && error.reason === "unreachable" ? attempt : attempt + 1,
+      ),
+    );
+  };
+  if (db.availability.state === "down") db.availability.once("up", again);
+  else setTimeout(again, 500 * 2 ** attempt).unref();
 }
 
 export function idempotencyStore(db: Database): IdempotencyStore {
@@ -55,7 +65,9 @@ export function idempotencyStore(db: Database): IdempotencyStore {
       });
       // A claim whose answer was lost (Neo4j went away as it committed) may hold the key: let it go once Neo4j is back.
       const [row] = await claim.catch((error: unknown) => {
-        retryInBackground(() => db.write(cypher("idempotency/release"), { account, key, claim: claimToken }));
+        retryInBackground(db, () =>
+          db.write(cypher("idempotency/release"), { account, key, claim: claimToken }),
+        );
         throw error;
       });
       if (!row) throw new Error("idempotency/claim returned no row");
@@ -83,7 +95,7 @@ export function idempotencyStore(db: Database): IdempotencyStore {
       } catch (error) {
         // Neo4j is away (or slow) just when a failed request lets its key go: keep trying in the background, or
         // the client's retry would be answered 409 until the claim is abandoned, ten minutes later.
-        retryInBackground(release);
+        retryInBackground(db, release);
         throw error;
       }
     },
