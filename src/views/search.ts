@@ -36,7 +36,8 @@ export interface SearchResults {
 /**
  * The search box: guests and payments found by id, email (or its start), phone, card fingerprint or
  * last4, and billing name, each group best match first and at most `limit` long. A phone number typed
- * without its country code is read in the countries of the account's own payments (billing and card).
+ * without its country code is read in the countries of the account's own payments (billing and card),
+ * or in every region when they name none.
  */
 export async function search(
   db: Database,
@@ -45,7 +46,7 @@ export async function search(
   limit: number,
 ): Promise<SearchResults> {
   const repository = new SearchRepository(db, account);
-  const regions = typedAsNationalPhone(query) ? await repository.countriesUsed(phoneRegions) : [];
+  const regions = typedAsNationalPhone(query) ? await regionsOf(repository) : [];
   const hits = await repository.find(searchLookups(query, regions), limit + 1);
   const guestHits = bestFirst(hits, "guest");
   const paymentHits = bestFirst(hits, "payment");
@@ -63,6 +64,16 @@ export async function search(
       hasMore: paymentHits.length > limit,
     },
   };
+}
+
+/**
+ * The regions a national phone number is read in: the countries of the account's own payments (billing
+ * and card). An account whose payments name no country at all gets every region (a bounded few hundred
+ * parses), so that its phones are still found as people type them.
+ */
+async function regionsOf(repository: SearchRepository): Promise<readonly string[]> {
+  const used = await repository.countriesUsed(phoneRegions);
+  return used.length > 0 ? used : phoneRegions;
 }
 
 /** The objects of the hits, in the hits' order, each with what it matched on. */

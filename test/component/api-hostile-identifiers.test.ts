@@ -287,6 +287,19 @@ describe("a phone number searched as people type it (issue 7, Also)", () => {
     expect(found.json.guests.data).toMatchObject([{ id: stored.json.guest, matched_on: "phone" }]);
   });
 
+  it("when the account's payments name no country, then a national number is read in every region", async () => {
+    const shop = uniqueAccount();
+    const sent = canonical({ phone: "+1 650 253 0000" });
+    const stored = await api.call("POST", "/v1/payments", { key: "admin", account: shop, body: sent });
+
+    const found = await api.get(`/v1/search?query=${encodeURIComponent("(650) 253-0000")}`, {
+      key: "admin",
+      account: shop,
+    });
+
+    expect(found.json.guests.data).toMatchObject([{ id: stored.json.guest, matched_on: "phone" }]);
+  });
+
   it("when a national number is searched, then it is read only in the countries of the account's own payments", async () => {
     const shop = uniqueAccount();
     const london = canonical({ phone: "+44 20 7946 0958", billing: { country: "GB" } });
