@@ -27,6 +27,8 @@ export function graphStyle(): cytoscape.StylesheetJson {
       style: {
         label: "data(display)",
         "font-size": 10,
+        // Labels too small to read at the current zoom are not drawn: a 2,000-node graph redraws fast.
+        "min-zoomed-font-size": 7,
         color: "#1a1f36",
         "text-valign": "bottom",
         "text-margin-y": 3,

@@ -322,6 +322,8 @@ function GraphCanvas(props: {
       minZoom: 0.05,
       maxZoom: 4,
       selectionType: "single",
+      // Big graphs stay smooth while panning and zooming: edges come back when the view rests.
+      hideEdgesOnViewport: true,
     });
     cy.on("tap", "node", (event) => {
       const id = event.target.id() as string;
