@@ -16,6 +16,8 @@ export function progressBar(options: {
   total: number | null;
   /** The format's first part, e.g. "{value}/{total} payments". */
   format?: string;
+  /** The values the format names beyond value, total and rate, as they start. */
+  initial?: Record<string, string | number>;
 }): Progress {
   if (!process.stderr.isTTY) return { update() {}, setTotal() {}, stop() {} };
   const known = options.total !== null;
@@ -35,7 +37,7 @@ export function progressBar(options: {
   );
   const started = Date.now();
   const rate = (done: number) => Math.round(done / Math.max(0.001, (Date.now() - started) / 1000));
-  bar.start(options.total ?? 0, 0, { rate: 0 });
+  bar.start(options.total ?? 0, 0, { rate: 0, ...options.initial });
   return {
     update(done, payload = {}) {
       bar.update(done, { rate: rate(done), ...payload });

@@ -36,21 +36,21 @@ export class StripeSyncRepository {
     this.#account = account;
   }
 
-  async eventOutcome(eventId: string): Promise<string | null> {
-    const [row] = await this.#db.read<{ outcome: string }>(cypher("stripe/find-stripe-event"), {
+  /** Event id → its recorded outcome, for those of `eventIds` applied before. */
+  async appliedEvents(eventIds: string[]): Promise<Map<string, string>> {
+    const rows = await this.#db.read<{ id: string; outcome: string }>(cypher("stripe/find-stripe-events"), {
       account: this.#account,
-      eventId,
+      eventIds,
     });
-    return row?.outcome ?? null;
+    return new Map(rows.map((row) => [row.id, row.outcome]));
   }
 
-  async recordEvent(event: { id: string; type: string; created: number }, outcome: string): Promise<void> {
-    await this.#db.write(cypher("stripe/record-stripe-event"), {
+  async recordEvents(
+    events: { id: string; type: string; created: number; outcome: string }[],
+  ): Promise<void> {
+    await this.#db.write(cypher("stripe/record-stripe-events"), {
       account: this.#account,
-      eventId: event.id,
-      eventType: event.type,
-      eventCreated: event.created,
-      outcome,
+      stripeEvents: events,
     });
   }
 

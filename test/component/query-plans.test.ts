@@ -145,10 +145,14 @@ const sampleValues: Record<string, unknown> = {
     { type: "card", key: "Xt5EWLLDS7FJjR1c" },
   ],
   // Stripe webhooks and backfills (cypher/stripe)
-  eventId: "evt_1NG8Du2eZvKYlo2CUI79vXWy",
-  eventType: "charge.dispute.created",
-  eventCreated: 1_700_000_000,
-  outcome: "updated",
+  stripeEvents: [
+    {
+      id: "evt_1NG8Du2eZvKYlo2CUI79vXWy",
+      type: "charge.succeeded",
+      created: 1_700_000_000,
+      outcome: "created",
+    },
+  ],
   pendingUpdates: [
     { eventId: "evt_1", payment: "ch_1", created: 1_700_000_000, fields: '{"dispute":{"status":"lost"}}' },
   ],

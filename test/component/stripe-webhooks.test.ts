@@ -234,6 +234,19 @@ describe("POST /v1/webhooks/stripe: what it takes", () => {
     });
   }, 180_000);
 
+  it("when a burst of deliveries arrives at once, redeliveries among them, then every one is answered after it is stored, each payment once", async () => {
+    const burst = Array.from({ length: 30 }, () => event("charge.succeeded", chargeOf()));
+    const deliveries = [...burst, ...burst.slice(0, 10)];
+
+    const answers = await Promise.all(deliveries.map((delivery) => deliver(delivery)));
+    const stored = await Promise.all(burst.map((delivery) => payment(delivery.data.object.id as string)));
+
+    expect(answers.every((answer) => answer.status === 200)).toBe(true);
+    expect(answers.filter((answer) => answer.json.outcome === "created")).toHaveLength(30);
+    expect(answers.filter((answer) => answer.json.outcome === "duplicate")).toHaveLength(10);
+    expect(stored.every((answer) => answer.status === 200)).toBe(true);
+  });
+
   it("when a dispute event arrives for a stored charge, then the charge's dispute fields and its guest change, fetching nothing", async () => {
     const paid = chargeOf();
     await deliver(event("charge.succeeded", paid));

@@ -83,6 +83,7 @@ async function importFile(config: Config, file: string, options: ImportOptions):
   const progress = progressBar({
     unit: "payments",
     total: size,
+    initial: { payments: 0, rejected: 0 },
     format:
       size === null
         ? "{payments} payments | {rate}/s | {rejected} rejected"

@@ -3,7 +3,7 @@ import Stripe from "stripe";
 import { z } from "zod";
 import type { Database } from "../../graph/database.ts";
 import { toParseError } from "../../ingest/parse-error.ts";
-import { receiveStripeEvent } from "../../ingest/receive-stripe-event.ts";
+import { StripeEventReceiver } from "../../ingest/receive-stripe-event.ts";
 import { handledEventTypes, stripeEventSchema } from "../../ingest/stripe-events.ts";
 import { webhookEvents } from "../../metrics.ts";
 import { ApiError, invalidRequest } from "../errors.ts";
@@ -13,7 +13,7 @@ import { type ApiDocs, errorResponseRef } from "../openapi.ts";
  * POST /v1/webhooks/stripe: Stripe's own deliveries. No API key: the `Stripe-Signature` header over the
  * raw body, checked by the official `stripe` package against each endpoint secret (several while one is
  * rotated) with Stripe's default tolerance of 300 s, is the authentication. Mounted before the API key
- * check. The event is applied before the 2xx (receiveStripeEvent), so an acknowledged event is never lost.
+ * check. The event is applied before the 2xx (StripeEventReceiver), so an acknowledged event is never lost.
  */
 
 export const webhookPath = "/v1/webhooks/stripe";
@@ -27,6 +27,7 @@ export function stripeWebhookRoutes(options: {
   defaultAccount: string;
 }): Router {
   const router = Router();
+  const receiver = new StripeEventReceiver(options.db, options.defaultAccount);
   router.post(webhookPath, express.raw({ type: () => true, limit: maxEventSize }), async (req, res) => {
     const event = verifiedEvent(req.body, req.headers["stripe-signature"], options.secrets);
     const parsed = stripeEventSchema.safeParse(event);
@@ -34,7 +35,7 @@ export function stripeWebhookRoutes(options: {
       const error = toParseError(parsed.error, event);
       throw invalidRequest(error.code, `${error.message} (not a Stripe event)`, error.param);
     }
-    const result = await receiveStripeEvent(options.db, options.defaultAccount, parsed.data);
+    const result = await receiver.receive(parsed.data);
     // Types beyond those taken are one label, so that the metric's size stays bounded.
     const type = (handledEventTypes as readonly string[]).includes(parsed.data.type)
       ? parsed.data.type
