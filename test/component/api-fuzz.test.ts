@@ -416,8 +416,15 @@ async function graphSize(): Promise<number> {
   return row?.n ?? 0;
 }
 
+/** /readyz answers 503 by design while Neo4j is slow to answer (its probe has a one-second budget). */
+function isReadinessAnswer(what: string, answer: Answer): boolean {
+  return what.startsWith("GET /readyz") && answer.status === 503 && answer.json?.status === "unavailable";
+}
+
 function expectSafeAnswer(answer: Answer, what: string): void {
-  expect(answer.status, `${what} → ${answer.text.slice(0, 300)}`).toBeLessThan(500);
+  if (!isReadinessAnswer(what, answer)) {
+    expect(answer.status, `${what} → ${answer.text.slice(0, 300)}`).toBeLessThan(500);
+  }
   expect(
     containsCardNumber(answer.text),
     `a card number in the answer to ${what}: ${answer.text.slice(0, 300)}`,
