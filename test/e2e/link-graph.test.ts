@@ -268,6 +268,35 @@ describe("the link graph in Chromium, on the demo account", () => {
     await screenshot(page, "identifier-page");
   });
 
+  it("when the rings list is opened, then the planted ring is listed with its score, and its page and graph show its guests", async () => {
+    const ring = demo.truth.fraud.ring;
+    const member = await api.get(`/v1/guests/${ring.guests[0]}`, { key: "investigator", account });
+    const ringId: string = member.json.risk.ring;
+    expect(ringId).toMatch(/^ring_/);
+    const page = await signedIn("/rings?has_dispute=true");
+
+    const row = page.locator("table.rings tbody tr", { hasText: ringId });
+    await eventually(() => row.count()).toBe(1);
+    expect(await row.innerText()).toContain(String(ring.guests.length));
+    await expectAccessible(page);
+    await screenshot(page, "rings");
+
+    await row.getByRole("link", { name: ringId, exact: true }).click();
+    await eventually(() => page.getByRole("heading", { level: 1 }).innerText()).toBe(ringId);
+    const guests = page
+      .locator("section", { has: page.getByRole("heading", { name: "Guests", exact: true }) })
+      .locator("tbody th");
+    await eventually(async () => (await guests.allInnerTexts()).sort()).toEqual([...ring.guests].sort());
+    await expectAccessible(page);
+    await screenshot(page, "ring-page");
+
+    await page.getByRole("link", { name: "Open the ring's graph" }).click();
+    await eventually(async () => {
+      const shown = (await canvas(page)).nodes;
+      return ring.guests.filter((guest) => !shown.includes(guest));
+    }).toEqual([]);
+  });
+
   it("when a reader opens the link graph, then the page says it needs an investigator or admin key", async () => {
     const page = await signedIn(`/graph?node=${demo.truth.fraud.ring.guests[0]}`, "reader");
 
