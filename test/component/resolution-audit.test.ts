@@ -94,6 +94,7 @@ describe("verifying an account", () => {
       registeredPayments: 1,
       differences: [],
       localViolations: 0,
+      summaryDifferences: [],
     });
   });
 
