@@ -1,20 +1,17 @@
-import { mkdtemp, rm } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { pino } from "pino";
 import type { Page } from "playwright-core";
 import { buildConsole } from "../console/build.ts";
 import { loadConfig } from "../src/config/env.ts";
 import { generateDemoAccount } from "../src/demo/demo-account.ts";
 import { loadDemoAccount } from "../src/demo/load-demo-account.ts";
-import { Database, type Neo4jConnection } from "../src/graph/database.ts";
-import { startLocalNeo4j } from "../src/graph/local-neo4j/local-neo4j.ts";
+import { Database } from "../src/graph/database.ts";
 import { applyMigrations } from "../src/graph/migrations.ts";
 import { createApp } from "../src/http/app.ts";
 import { receivePayments } from "../src/ingest/receive-payments.ts";
 import { launchChromium } from "../test/support/browser.ts";
+import { benchNeo4j } from "./lib/bench-neo4j.ts";
 
 /**
  * The console's speed in a real Chromium on a demo account: the first render of each page (navigation
@@ -34,32 +31,6 @@ const seed = Number(process.argv[3] ?? 1);
 const account = `acct_benchconsole${payments}s${seed}`;
 const key = "bench_console_admin_key_0123456789";
 
-async function neo4j(): Promise<{ connection: Neo4jConnection; stop(): Promise<void> }> {
-  if (process.env.NEO4J_URI) {
-    const connection = {
-      uri: process.env.NEO4J_URI,
-      username: process.env.NEO4J_USERNAME ?? "neo4j",
-      password: process.env.NEO4J_PASSWORD ?? "",
-      database: process.env.NEO4J_DATABASE ?? "neo4j",
-    };
-    return { connection, stop: async () => {} };
-  }
-  const home = await mkdtemp(join(tmpdir(), "guestgraph-bench-"));
-  const server = await startLocalNeo4j({
-    home: join(home, "neo4j"),
-    boltPort: 27797,
-    httpPort: 27584,
-    heap: "2g",
-  });
-  return {
-    connection: { uri: server.uri, username: server.username, password: server.password, database: "neo4j" },
-    stop: async () => {
-      await server.stop();
-      await rm(home, { recursive: true, force: true });
-    },
-  };
-}
-
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
@@ -74,7 +45,7 @@ async function firstRender(page: Page, url: string, ready: string): Promise<numb
   return times;
 }
 
-const { connection, stop } = await neo4j();
+const { connection, stop } = await benchNeo4j("2g");
 const db = new Database(connection);
 await applyMigrations(db);
 await buildConsole();

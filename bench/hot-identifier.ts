@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Database, type Neo4jConnection } from "../src/graph/database.ts";
-import { startLocalNeo4j } from "../src/graph/local-neo4j/local-neo4j.ts";
+import { Database } from "../src/graph/database.ts";
 import { applyMigrations } from "../src/graph/migrations.ts";
 import { ingestPayments } from "../src/ingest/ingest-payments.ts";
 import { paymentFrom } from "../test/support/payment-factory.ts";
+import { benchNeo4j } from "./lib/bench-neo4j.ts";
 
 /**
  * Does a card used N times slow the next payment down? Ingests N payments that all share one card (each
@@ -20,32 +17,6 @@ import { paymentFrom } from "../test/support/payment-factory.ts";
 
 const total = Number(process.argv[2] ?? 100_000);
 const batchSize = Number(process.argv[3] ?? 500);
-
-async function neo4j(): Promise<{ connection: Neo4jConnection; stop(): Promise<void> }> {
-  if (process.env.NEO4J_URI) {
-    const connection = {
-      uri: process.env.NEO4J_URI,
-      username: process.env.NEO4J_USERNAME ?? "neo4j",
-      password: process.env.NEO4J_PASSWORD ?? "",
-      database: process.env.NEO4J_DATABASE ?? "neo4j",
-    };
-    return { connection, stop: async () => {} };
-  }
-  const home = await mkdtemp(join(tmpdir(), "guestgraph-bench-"));
-  const server = await startLocalNeo4j({
-    home: join(home, "neo4j"),
-    boltPort: 27787,
-    httpPort: 27574,
-    heap: "2g",
-  });
-  return {
-    connection: { uri: server.uri, username: server.username, password: server.password, database: "neo4j" },
-    stop: async () => {
-      await server.stop();
-      await rm(home, { recursive: true, force: true });
-    },
-  };
-}
 
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
@@ -82,7 +53,7 @@ async function run(account: string, count: number) {
   return { batchTimes, next: median(next), late: median(late) };
 }
 
-const server = await neo4j();
+const server = await benchNeo4j("2g");
 const db = new Database(server.connection);
 try {
   await applyMigrations(db);

@@ -3,7 +3,7 @@ import { applyMigrations } from "../src/graph/migrations.ts";
 import { deletePayment } from "../src/ingest/delete-payment.ts";
 import { ingestPayments } from "../src/ingest/ingest-payments.ts";
 import { paymentFrom } from "../test/support/payment-factory.ts";
-import { neo4jForBench } from "./neo4j-for-bench.ts";
+import { benchNeo4j } from "./lib/bench-neo4j.ts";
 
 /**
  * Does changing one payment cost what the change touches, or what its guest holds? Builds one guest of N
@@ -77,7 +77,7 @@ async function run(db: Database, account: string, count: number) {
   };
 }
 
-const server = await neo4jForBench();
+const server = await benchNeo4j("2g");
 const db = new Database(server.connection);
 try {
   await applyMigrations(db);

@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { Database, type Neo4jConnection } from "../src/graph/database.ts";
-import { startLocalNeo4j } from "../src/graph/local-neo4j/local-neo4j.ts";
+import { Database } from "../src/graph/database.ts";
 import { applyMigrations } from "../src/graph/migrations.ts";
 import { ingestPayments } from "../src/ingest/ingest-payments.ts";
 import { type PaymentSketch, paymentFrom } from "../test/support/payment-factory.ts";
+import { benchNeo4j } from "./lib/bench-neo4j.ts";
 
 /**
  * What ring upkeep costs at ingest (src/ingest/maintain-rings.ts). Ring upkeep recomputes the rings of
@@ -25,32 +22,6 @@ import { type PaymentSketch, paymentFrom } from "../test/support/payment-factory
 const largestRing = Number(process.argv[2] ?? 1000);
 const ringSizes = [10, 100, 1000].filter((size) => size <= largestRing);
 
-async function neo4j(): Promise<{ connection: Neo4jConnection; stop(): Promise<void> }> {
-  if (process.env.NEO4J_URI) {
-    const connection = {
-      uri: process.env.NEO4J_URI,
-      username: process.env.NEO4J_USERNAME ?? "neo4j",
-      password: process.env.NEO4J_PASSWORD ?? "",
-      database: process.env.NEO4J_DATABASE ?? "neo4j",
-    };
-    return { connection, stop: async () => {} };
-  }
-  const home = await mkdtemp(join(tmpdir(), "guestgraph-bench-"));
-  const server = await startLocalNeo4j({
-    home: join(home, "neo4j"),
-    boltPort: 27787,
-    httpPort: 27574,
-    heap: "2g",
-  });
-  return {
-    connection: { uri: server.uri, username: server.username, password: server.password, database: "neo4j" },
-    stop: async () => {
-      await server.stop();
-      await rm(home, { recursive: true, force: true });
-    },
-  };
-}
-
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
@@ -60,7 +31,7 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-const server = await neo4j();
+const server = await benchNeo4j("2g");
 const db = new Database(server.connection);
 const ingest = (account: string, sketches: PaymentSketch[]) =>
   ingestPayments(

@@ -1,18 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { pino } from "pino";
 import { loadConfig } from "../src/config/env.ts";
 import { guestIdFor } from "../src/domain/resolution-keys.ts";
-import { Database, type Neo4jConnection } from "../src/graph/database.ts";
-import { startLocalNeo4j } from "../src/graph/local-neo4j/local-neo4j.ts";
+import { Database } from "../src/graph/database.ts";
 import { applyMigrations } from "../src/graph/migrations.ts";
 import { createApp } from "../src/http/app.ts";
 import { ingestPayments } from "../src/ingest/ingest-payments.ts";
 import { type PaymentSketch, paymentFrom } from "../test/support/payment-factory.ts";
+import { benchNeo4j } from "./lib/bench-neo4j.ts";
 
 /**
  * Do the views that used to fall over on a supernode answer in bounded time? Seeds one guest with N
@@ -32,32 +29,6 @@ const requests = Number(process.argv[3] ?? 40);
 const keptAccount = process.argv[4];
 const warmUp = 3;
 const sharers = 500;
-
-async function neo4j(): Promise<{ connection: Neo4jConnection; stop(): Promise<void> }> {
-  if (process.env.NEO4J_URI) {
-    const connection = {
-      uri: process.env.NEO4J_URI,
-      username: process.env.NEO4J_USERNAME ?? "neo4j",
-      password: process.env.NEO4J_PASSWORD ?? "",
-      database: process.env.NEO4J_DATABASE ?? "neo4j",
-    };
-    return { connection, stop: async () => {} };
-  }
-  const home = await mkdtemp(join(tmpdir(), "guestgraph-bench-"));
-  const server = await startLocalNeo4j({
-    home: join(home, "neo4j"),
-    boltPort: 27788,
-    httpPort: 27575,
-    heap: "2g",
-  });
-  return {
-    connection: { uri: server.uri, username: server.username, password: server.password, database: "neo4j" },
-    stop: async () => {
-      await server.stop();
-      await rm(home, { recursive: true, force: true });
-    },
-  };
-}
 
 const hub = "+14155550100";
 const card = "FP_SUPERNODE";
@@ -150,7 +121,7 @@ async function time(baseUrl: string, key: string, account: string, path: string)
 }
 
 async function main(): Promise<void> {
-  const server = await neo4j();
+  const server = await benchNeo4j("2g");
   const db = new Database(server.connection);
   const account = keptAccount ?? `acct_bench${randomBytes(5).toString("hex")}`;
   let http: Server | undefined;
