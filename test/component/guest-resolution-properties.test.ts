@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { guestIdFor } from "../../src/domain/resolution-keys.ts";
 import { ingestPayments } from "../../src/ingest/ingest-payments.ts";
-import { storedAssignments } from "../support/guest-graph.ts";
+import { recountGuests, storedAssignments } from "../support/guest-graph.ts";
 import { openTestDatabase, uniqueAccount } from "../support/neo4j.ts";
 import { type PaymentSketch, paymentFrom, referenceIdentifiers } from "../support/payment-factory.ts";
 import { referenceFounders } from "../support/reference-model.ts";
@@ -149,83 +149,10 @@ async function expectGraphEqualsReference(
   }
 
   // Each guest's summary (moved by deltas at ingest) must equal a recount of the payments it holds.
-  const guests = await recountGuests(account);
+  const guests = await recountGuests(db, account);
   for (const guest of guests) {
     expect(guest.stored, `summary of ${guest.id}`).toEqual(guest.recounted);
   }
-}
-
-interface GuestRecount {
-  id: string;
-  stored: Record<string, unknown>;
-  recounted: Record<string, unknown>;
-}
-
-/** Recounts every guest of the account from the payments it holds, next to what the guest node says. */
-async function recountGuests(account: string): Promise<GuestRecount[]> {
-  const rows = await db.read<{
-    id: string;
-    node: Record<string, unknown>;
-    payments: {
-      created: number;
-      amount: number;
-      currency: string;
-      status: string;
-      amountRefunded: number | null;
-      disputeStatus: string | null;
-    }[];
-  }>(
-    `MATCH (g:Guest) WHERE g.account = $account
-     OPTIONAL MATCH (g)<-[:BELONGS_TO]-(p:Payment)
-     RETURN g.id AS id, properties(g) AS node,
-            collect(p {.created, .amount, .currency, .status, .amountRefunded, .disputeStatus}) AS payments`,
-    { account },
-  );
-  return rows.map(({ id, node, payments }) => {
-    const totals: Record<
-      string,
-      { spent: number; refunded: number; disputed: number; failed: number; payments: number }
-    > = {};
-    for (const p of payments) {
-      const entry = totals[p.currency] ?? { spent: 0, refunded: 0, disputed: 0, failed: 0, payments: 0 };
-      entry.payments += 1;
-      entry.spent += p.status === "succeeded" ? p.amount : 0;
-      entry.refunded += p.amountRefunded ?? 0;
-      entry.disputed += p.disputeStatus ? p.amount : 0;
-      entry.failed += p.status === "failed" ? p.amount : 0;
-      totals[p.currency] = entry;
-    }
-    const disputes = payments.filter((p) => p.disputeStatus).length;
-    const refunded = payments.filter((p) => (p.amountRefunded ?? 0) > 0).length;
-    const created = payments.map((p) => p.created);
-    return {
-      id,
-      stored: {
-        paymentCount: node.paymentCount,
-        firstPaymentAt: node.firstPaymentAt ?? null,
-        lastPaymentAt: node.lastPaymentAt ?? null,
-        disputeCount: node.disputeCount,
-        refundedPaymentCount: node.refundedPaymentCount,
-        failedPaymentCount: node.failedPaymentCount,
-        hasDispute: node.hasDispute,
-        hasRefund: node.hasRefund,
-        retired: node.retired,
-        totals: JSON.parse(String(node.totals)),
-      },
-      recounted: {
-        paymentCount: payments.length,
-        firstPaymentAt: created.length ? Math.min(...created) : null,
-        lastPaymentAt: created.length ? Math.max(...created) : null,
-        disputeCount: disputes,
-        refundedPaymentCount: refunded,
-        failedPaymentCount: payments.filter((p) => p.status === "failed").length,
-        hasDispute: disputes > 0,
-        hasRefund: refunded > 0,
-        retired: payments.length === 0,
-        totals,
-      },
-    };
-  });
 }
 
 describe("the guest graph equals one chronological pass", () => {
