@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { Command, CommanderError } from "commander";
 import { exitCodes } from "./cli-errors.ts";
 import { registerBackfill } from "./commands/backfill.ts";
@@ -19,17 +19,25 @@ const importHeapMb = 160;
 
 // An import holds one batch at a time, but V8 lets garbage pile up to far more than that before it
 // collects: the import runs with a small heap so that its memory stays flat (well under 300 MB) for any
-// file size. Run again as a child with that heap when not already.
+// file size. Run again as a child with that heap when not already. The parent passes SIGTERM and SIGINT on
+// to the child (which stops between batches and says where to resume) and exits as the child did.
 if (
   process.argv[2] === "import" &&
   !process.execArgv.some((flag) => flag.startsWith("--max-old-space-size"))
 ) {
-  const child = spawnSync(
+  const child = spawn(
     process.execPath,
     [...process.execArgv, `--max-old-space-size=${importHeapMb}`, ...process.argv.slice(1)],
     { stdio: "inherit" },
   );
-  process.exit(child.status ?? 1);
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => child.kill(signal));
+  }
+  const status = await new Promise<number>((done) => {
+    child.once("exit", (code, signal) => done(code ?? (signal === "SIGINT" ? exitCodes.interrupted : 1)));
+    child.once("error", () => done(1));
+  });
+  process.exit(status);
 }
 
 // A reader that goes away early (`| head`) is not an error of ours.

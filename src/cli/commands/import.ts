@@ -49,10 +49,14 @@ export function registerImport(program: Command): void {
  * stops at once.
  */
 function stopBetweenBatches(): { readonly signal: NodeJS.Signals | null; release(): void } {
-  const state = { signal: null as NodeJS.Signals | null };
+  const state = { signal: null as NodeJS.Signals | null, at: 0 };
   const onSignal = (signal: NodeJS.Signals) => {
+    // The same signal twice at once is one stop asked for: Ctrl-C reaches both this process and the parent
+    // that passes signals on (guestgraph.ts), and so does a service manager's SIGTERM to the process group.
+    if (state.signal === signal && Date.now() - state.at < 1000) return;
     if (state.signal) process.exit(exitCodes.interrupted);
     state.signal = signal;
+    state.at = Date.now();
     process.stderr.write(`\n${signal}: stopping once the payments read so far are written...\n`);
   };
   process.on("SIGTERM", onSignal);
