@@ -111,6 +111,27 @@ describe("a newer copy changes a payment's identifiers", () => {
     await expectVerified(account);
   });
 
+  it("when a payment's email is replaced, then the later payment that had joined through the old email is re-resolved and stays with that email's guest", async () => {
+    const account = uniqueAccount();
+    // ch_y joins through ch_x (its most recent earlier use of ann@); ch_x then leaves for bob@'s guest.
+    await send(
+      account,
+      { id: "ch_ann1", created: 100, email: "ann@example.com", updated: 100 },
+      { id: "ch_bob1", created: 200, email: "bob@example.com", updated: 200 },
+      { id: "ch_x", created: 300, email: "ann@example.com", updated: 300 },
+      { id: "ch_y", created: 400, email: "ann@example.com", updated: 400 },
+    );
+
+    await send(account, { id: "ch_x", created: 300, email: "bob@example.com", updated: 301 });
+
+    const guests = await guestsOf(account);
+    expect(guests.get("ch_x")).toBe(guestIdFor(account, "ch_bob1"));
+    expect(guests.get("ch_y")).toBe(guestIdFor(account, "ch_ann1"));
+    const explained = await api.get("/v1/payments/ch_y", { account, key: "investigator" });
+    expect(explained.json.guest).toBe(guestIdFor(account, "ch_ann1"));
+    await expectVerified(account);
+  });
+
   it("when an older copy arrives after a newer one, then the newer identifiers stay (an equal version changes nothing either)", async () => {
     const account = uniqueAccount();
     await send(account, {
