@@ -5,7 +5,9 @@
 // guests: the cost is bounded by $usesPerIdentifier per identifier, never the account's size. The
 // candidates are then sorted, not the account's guests.
 // Parameters: $account, $emails, $phones (spellings to look up, e.g. ["+14155550123", "14155550123"], or null),
-//   $cardFingerprint, $cardLast4 (or null), $hasDispute, $hasRefund (booleans or null), $lower, $upper
+//   $cardFingerprint, $cardLast4 (or null), $hasDispute, $hasRefund (booleans or null), $scoreGte, $scoreLte
+//   (riskScore bounds, inclusive, or null), $flagBits (riskFlagBits values a guest may have, or null),
+//   $lower, $upper
 //   (lastPaymentAt bounds, inclusive), $cursorAt, $cursorId (the cursor guest's position, or both null),
 //   $endingBefore (true for an ending_before page: nearest the cursor first), $take,
 //   $usesPerIdentifier (guest payments read per identifier, newest first)
@@ -73,6 +75,8 @@ WHERE g.lastPaymentAt >= $lower AND g.lastPaymentAt <= $upper
   AND NOT coalesce(g.retired, false)
   AND ($hasDispute IS NULL OR g.hasDispute = $hasDispute)
   AND ($hasRefund IS NULL OR g.hasRefund = $hasRefund)
+  AND ($scoreGte IS NULL OR g.riskScore >= $scoreGte) AND ($scoreLte IS NULL OR g.riskScore <= $scoreLte)
+  AND ($flagBits IS NULL OR g.riskFlagBits IN $flagBits)
   AND ($cursorId IS NULL OR CASE WHEN $endingBefore
         THEN g.lastPaymentAt > $cursorAt OR (g.lastPaymentAt = $cursorAt AND g.id > $cursorId)
         ELSE g.lastPaymentAt < $cursorAt OR (g.lastPaymentAt = $cursorAt AND g.id < $cursorId) END)

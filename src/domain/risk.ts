@@ -79,6 +79,41 @@ export type GuestFlag =
   | "card_shared_across_people"
   | "email_with_many_cards";
 
+/** Every guest flag, in the order of its bit in riskFlagBits. */
+export const guestFlagNames: readonly GuestFlag[] = [
+  "disputed",
+  "near_disputed_guest",
+  "in_ring",
+  "shares_identifiers_with_disputed",
+  "hub_identifier",
+  "card_testing",
+  "many_cards",
+  "card_shared_across_people",
+  "email_with_many_cards",
+];
+
+/**
+ * A guest's flags as one integer, bit i for guestFlagNames[i]: what ingest keeps on the guest
+ * (riskFlagBits) so that the Customers tab's risk_flag filter is an index seek per bit pattern.
+ */
+export function riskFlagBits(flags: readonly GuestFlag[]): number {
+  return flags.reduce((bits, flag) => bits | (1 << guestFlagNames.indexOf(flag)), 0);
+}
+
+/**
+ * Every riskFlagBits value with all of `required` on and all of `forbidden` off: the values a
+ * flag filter seeks (2^(9 − flags fixed) of them, 256 at most for one flag).
+ */
+export function riskFlagBitsWith(required: readonly GuestFlag[], forbidden: readonly GuestFlag[]): number[] {
+  const on = riskFlagBits(required);
+  const off = riskFlagBits(forbidden);
+  if ((on & off) !== 0) return [];
+  const values: number[] = [];
+  for (let bits = 0; bits < 1 << guestFlagNames.length; bits++)
+    if ((bits & on) === on && (bits & off) === 0) values.push(bits);
+  return values;
+}
+
 export function guestFlags(facts: GuestRiskFacts): GuestFlag[] {
   const t = guestFlagThresholds;
   const r = facts.radar ?? noRadarSignals();

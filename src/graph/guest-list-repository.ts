@@ -4,8 +4,9 @@ import type { Database } from "./database.ts";
 /**
  * The Customers tab's reads: pages of guest ids in activity order, and the rows shown for them. Each
  * page is one index-backed query from cypher/views, chosen by the filters: identifiers start from the
- * identifier nodes, a dispute or refund flag walks its own (account, flag, lastPaymentAt) index, and
- * the rest walks Guest (account, lastPaymentAt).
+ * identifier nodes, a dispute or refund flag walks its own (account, flag, lastPaymentAt) index, a
+ * risk filter the (account, riskFlagBits | riskScore, lastPaymentAt) ones, and the rest walks Guest
+ * (account, lastPaymentAt).
  */
 
 /**
@@ -24,6 +25,11 @@ export interface GuestListFilters {
   hasRefund: boolean | null;
   lastPaymentGte: number | null;
   lastPaymentLte: number | null;
+  /** Inclusive bounds on the guest's stored risk score (0–100). */
+  riskScoreGte: number | null;
+  riskScoreLte: number | null;
+  /** The riskFlagBits values a guest may have (src/domain/risk.ts riskFlagBitsWith). */
+  flagBits: number[] | null;
 }
 
 /** A guest's place in the list order (lastPaymentAt, then id). */
@@ -97,6 +103,10 @@ export class GuestListRepository {
       cardLast4: filters.cardLast4,
       hasDispute: filters.hasDispute,
       hasRefund: filters.hasRefund,
+      scoreGte: filters.riskScoreGte,
+      scoreLte: filters.riskScoreLte,
+      scores: scoresAsked(filters),
+      flagBits: filters.flagBits,
       lower,
       upper,
       cursorAt: cursor?.lastPaymentAt ?? null,
@@ -120,12 +130,28 @@ export class GuestListRepository {
   }
 }
 
+/** Every score value the risk_score bounds let through: one index seek each. */
+function scoresAsked(filters: GuestListFilters): number[] {
+  const scores: number[] = [];
+  for (let score = filters.riskScoreGte ?? 0; score <= (filters.riskScoreLte ?? 100); score++)
+    scores.push(score);
+  return scores;
+}
+
+/**
+ * The query that walks the most selective index the filters allow; the others are tested on the guests
+ * it reads. Disputed guests are rare, so has_dispute=true walks its own index even with risk filters.
+ */
 function pageQuery(filters: GuestListFilters, before: boolean): string {
   const byIdentifiers = [filters.emails, filters.phones, filters.cardFingerprint, filters.cardLast4].some(
     (filter) => filter !== null,
   );
   if (byIdentifiers) return "views/guests-by-identifiers";
   const order = before ? "oldest-first" : "newest-first";
+  if (filters.hasDispute === true) return `views/guests-by-dispute-${order}`;
+  if (filters.flagBits !== null) return `views/guests-by-risk-flags-${order}`;
+  if (filters.riskScoreGte !== null || filters.riskScoreLte !== null)
+    return `views/guests-by-risk-score-${order}`;
   if (filters.hasDispute !== null) return `views/guests-by-dispute-${order}`;
   if (filters.hasRefund !== null) return `views/guests-by-refund-${order}`;
   return `views/guests-${order}`;

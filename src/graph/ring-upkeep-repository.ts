@@ -1,7 +1,7 @@
 import type { GuestSummary } from "../domain/guest-summary.ts";
 import type { IdentifierKind } from "../domain/payment.ts";
 import type { GuestRingFacts, GuestUse } from "../domain/rings.ts";
-import type { RadarFacts } from "../domain/risk.ts";
+import type { GuestRiskFacts, RadarFacts } from "../domain/risk.ts";
 import { cypher } from "./cypher.ts";
 import type { Transaction } from "./database.ts";
 
@@ -132,6 +132,20 @@ export class RingUpkeepRepository {
   async writeRadarSignals(signals: { id: string; radar: string }[]): Promise<void> {
     if (signals.length === 0) return;
     await this.#tx.run(cypher("rings/write-radar-signals"), { account: this.#account, signals });
+  }
+
+  async readRiskFacts(guestIds: string[]): Promise<(GuestRiskFacts & { id: string })[]> {
+    if (guestIds.length === 0) return [];
+    const rows = await this.#tx.run<Omit<GuestRiskFacts, "radar"> & { id: string; radar: string | null }>(
+      cypher("rings/read-guest-risk-facts"),
+      { account: this.#account, guestIds },
+    );
+    return rows.map((row) => ({ ...row, radar: row.radar ? JSON.parse(row.radar) : null }));
+  }
+
+  async writeRisk(risks: { id: string; score: number; flagBits: number }[]): Promise<void> {
+    if (risks.length === 0) return;
+    await this.#tx.run(cypher("rings/write-guest-risk"), { account: this.#account, risks });
   }
 
   async deleteRings(ringIds: string[]): Promise<void> {

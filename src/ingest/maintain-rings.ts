@@ -11,6 +11,7 @@ import {
   RingUpkeepRepository,
   type UsageDelta,
 } from "../graph/ring-upkeep-repository.ts";
+import { refreshGuestRisk } from "./refresh-guest-risk.ts";
 import { refreshRadarSignals } from "./refresh-radar-signals.ts";
 import type { Resolution } from "./reresolve-guest-payments.ts";
 
@@ -133,18 +134,24 @@ export async function maintainRings(
     ...usage.filter((change) => change.linkChanged).map((change) => change.guest),
     ...(await repository.identifierGuests(touchedIdentifiers)),
   ]);
-  await recomputeRings(repository, [...seeds]);
+  const recomputed = await recomputeRings(repository, [...seeds]);
   const grownGuests = await repository.identifierGuests(uniqueIdentifiers(grown));
   await refreshRadarSignals(repository, [...new Set([...seeds, ...grownGuests])]);
+  // Last: a guest's score follows its summary, ring facts, ring size and Radar attributes, all written now.
+  await refreshGuestRisk(repository, [...new Set([...seeds, ...recomputed, ...grownGuests])]);
 }
 
 /**
  * Recomputes rings around these guests: the guests and every member of their rings. That part of the
  * graph is closed when the guests include those of every identifier whose links changed (see
- * maintainRings): any other identifier's guests were in one ring already.
+ * maintainRings): any other identifier's guests were in one ring already. Answers the guests it
+ * recomputed (whose ring facts or ring size may have changed).
  */
-export async function recomputeRings(repository: RingUpkeepRepository, guestIds: string[]): Promise<void> {
-  if (guestIds.length === 0) return;
+export async function recomputeRings(
+  repository: RingUpkeepRepository,
+  guestIds: string[],
+): Promise<string[]> {
+  if (guestIds.length === 0) return [];
   const candidates = await repository.candidates(guestIds);
   const oldRings = [...new Set(candidates.flatMap(({ ring }) => (ring ? [ring] : [])))];
   const guests = await repository.readGuests(
@@ -174,6 +181,7 @@ export async function recomputeRings(repository: RingUpkeepRepository, guestIds:
   await repository.writeRings(rings);
   const current = new Set(rings.map((ring) => ring.id));
   await repository.deleteRings(oldRings.filter((id) => !current.has(id)));
+  return guests.map((guest) => guest.id);
 }
 
 /** A ring's node: its members' summaries summed, the hub identifiers they touched, its score. */

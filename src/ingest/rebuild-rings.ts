@@ -13,6 +13,7 @@ import {
 } from "../graph/ring-rebuild-repository.ts";
 import { type IdentifierKey, type RingRow, RingUpkeepRepository } from "../graph/ring-upkeep-repository.ts";
 import { type RingSettings, ringRowOf } from "./maintain-rings.ts";
+import { refreshGuestRisk } from "./refresh-guest-risk.ts";
 
 /**
  * `guestgraph rebuild-rings`: recomputes an account's rings, USED links, hubs and risk signals from its
@@ -76,6 +77,10 @@ export async function rebuildRings(
     while ((await writes.deleteRings(writeChunk)) > 0);
     await upkeep.writeRings(rings);
   });
+  // Scores last: they read the ring sizes just written.
+  await forEachGuestPage(db, account, (ids) =>
+    locked(db, account, (_writes, upkeep) => refreshGuestRisk(upkeep, ids)),
+  );
   return {
     account,
     payments: paymentCount,
@@ -173,11 +178,8 @@ async function writeGuests(
   facts: Map<string, GuestRingFacts>,
   identifiers: Map<string, IdentifierLists>,
 ): Promise<void> {
-  const reads = new RingRebuildReads(db, account);
-  for (let after = ""; ; ) {
-    const ids = await reads.guestsAfter(after, writeChunk);
-    if (ids.length === 0) break;
-    await locked(db, account, async (writes, upkeep) => {
+  await forEachGuestPage(db, account, (ids) =>
+    locked(db, account, async (writes, upkeep) => {
       await writes.resetGuestUses(
         ids,
         ids.flatMap((id) => [...(histories.get(id)?.uses.values() ?? [])]),
@@ -201,7 +203,21 @@ async function writeGuests(
           return history ? [{ id, radar: JSON.stringify(radarOf(history, identifiers)) }] : [];
         }),
       );
-    });
+    }),
+  );
+}
+
+/** Every guest of the account (retired ones too), a page of ids at a time. */
+async function forEachGuestPage(
+  db: Database,
+  account: string,
+  work: (ids: string[]) => Promise<void>,
+): Promise<void> {
+  const reads = new RingRebuildReads(db, account);
+  for (let after = ""; ; ) {
+    const ids = await reads.guestsAfter(after, writeChunk);
+    if (ids.length === 0) break;
+    await work(ids);
     after = ids.at(-1) as string;
   }
 }

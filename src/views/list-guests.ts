@@ -1,5 +1,6 @@
 import { emailToLookUp, phoneSpellings } from "../domain/identifier-lookup.ts";
 import type { FetchPage } from "../domain/page.ts";
+import { type GuestFlag, riskFlagBitsWith } from "../domain/risk.ts";
 import type { Database } from "../graph/database.ts";
 import { type GuestListFilters, GuestListRepository } from "../graph/guest-list-repository.ts";
 import { type GuestListItem, toGuestListItem } from "./guest-list-item.ts";
@@ -15,6 +16,13 @@ export interface GuestListFilter {
   /** Unix seconds, inclusive bounds on the guest's most recent payment. */
   lastPaymentGte?: number | undefined;
   lastPaymentLte?: number | undefined;
+  /** Inclusive bounds on the guest's risk score, 0–100. */
+  riskScoreGte?: number | undefined;
+  riskScoreLte?: number | undefined;
+  /** Flags the guest must all carry. */
+  riskFlags?: GuestFlag[] | undefined;
+  /** In a ring (true) or in none (false): the in_ring flag on or off. */
+  inRing?: boolean | undefined;
 }
 
 /**
@@ -49,5 +57,18 @@ function storedForms(filter: GuestListFilter): GuestListFilters {
     hasRefund: filter.hasRefund ?? null,
     lastPaymentGte: filter.lastPaymentGte ?? null,
     lastPaymentLte: filter.lastPaymentLte ?? null,
+    riskScoreGte: filter.riskScoreGte ?? null,
+    riskScoreLte: filter.riskScoreLte ?? null,
+    flagBits: flagBitsOf(filter),
   };
+}
+
+/** The stored flag patterns that satisfy risk_flag and in_ring; null when neither is given. */
+function flagBitsOf(filter: GuestListFilter): number[] | null {
+  if (filter.riskFlags === undefined && filter.inRing === undefined) return null;
+  const required: GuestFlag[] = [
+    ...(filter.riskFlags ?? []),
+    ...(filter.inRing === true ? ["in_ring" as const] : []),
+  ];
+  return riskFlagBitsWith(required, filter.inRing === false ? ["in_ring"] : []);
 }

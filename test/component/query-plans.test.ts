@@ -123,6 +123,11 @@ const sampleValues: Record<string, unknown> = {
   endingBefore: false,
   hasDispute: true,
   hasRefund: false,
+  // The Customers tab's risk filters: score bounds, the score values walked, the flag bit patterns.
+  scoreGte: 40,
+  scoreLte: 100,
+  scores: [40, 41, 42],
+  flagBits: [4, 5, 6, 7],
   emails: ["ann@example.com"],
   phones: ["+14155550123", "14155550123"],
   cardFingerprint: "Xt5EWLLDS7FJjR1c",
@@ -234,6 +239,7 @@ const sampleValues: Record<string, unknown> = {
   cap: 1000,
   uses: [{ guest: "gst_1", kind: "card", value: "Xt5EWLLDS7FJjR1c", payments: 3 }],
   signals: [{ id: "gst_1", radar: '{"total_charges_per_customer_hourly":1}' }],
+  risks: [{ id: "gst_1", score: 45, flagBits: 5 }],
 };
 
 /** A file where a parameter means something else than `sampleValues` says: its own values. */

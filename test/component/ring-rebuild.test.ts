@@ -9,7 +9,8 @@ import { type PaymentSketch, paymentFrom } from "../support/payment-factory.ts";
 /**
  * `guestgraph rebuild-rings` against what ingest maintains: an account whose ring data is wiped (as for
  * payments stored before rings existed), or kept with another hub threshold, rebuilt from its payments,
- * must end exactly as an account that ingested the same payments with that threshold.
+ * must end exactly as an account that ingested the same payments with that threshold (the stored risk
+ * scores and flags that the Customers tab filters on included).
  */
 
 const db: Database = openTestDatabase();
@@ -39,7 +40,8 @@ async function ringState(account: string) {
      }
      RETURN g.foundingPaymentId AS guest, founder.foundingPaymentId AS ringFounder, r.guestCount AS ringSize,
             r.score AS ringScore, r.paymentCount AS ringPayments, g.disputeDistance AS disputeDistance,
-            g.identifiersSharedWithDisputed AS shared, g.hubIdentifiers AS hubs, g.radarSignals AS radar, uses`,
+            g.identifiersSharedWithDisputed AS shared, g.hubIdentifiers AS hubs, g.radarSignals AS radar,
+            g.riskScore AS riskScore, g.riskFlagBits AS riskFlagBits, uses`,
     { account },
   );
   const identifiers = await db.read<Record<string, unknown>>(
@@ -70,7 +72,8 @@ async function wipeRingData(account: string): Promise<void> {
   await db.write("MATCH (r:Ring) WHERE r.account = $account DELETE r", { account });
   await db.write(
     `MATCH (g:Guest) WHERE g.account = $account
-     REMOVE g.ring, g.disputeDistance, g.identifiersSharedWithDisputed, g.hubIdentifiers, g.radarSignals`,
+     REMOVE g.ring, g.disputeDistance, g.identifiersSharedWithDisputed, g.hubIdentifiers, g.radarSignals,
+            g.riskScore, g.riskFlagBits`,
     { account },
   );
   await db.write(

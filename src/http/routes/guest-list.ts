@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { emailToLookUp } from "../../domain/identifier-lookup.ts";
+import { guestFlagNames } from "../../domain/risk.ts";
 import type { Database } from "../../graph/database.ts";
 import { listGuests } from "../../views/list-guests.ts";
 import { type ApiRoutes, apiRoutes } from "../api-routes.ts";
 import { listObject, listObjectSchema, listQuerySchema, listUrl } from "../pagination.ts";
-import { guestListItemSchema } from "../schemas/guest-list-schemas.ts";
+import { guestFlagSchema, guestListItemSchema } from "../schemas/guest-list-schemas.ts";
 
 /** GET /v1/guests: the Customers tab. */
 
@@ -12,6 +13,12 @@ const unixSeconds = z
   .string()
   .regex(/^\d{1,11}$/, "expected unix seconds, such as 1700000000")
   .transform(Number);
+
+const riskScore = z
+  .string()
+  .regex(/^\d{1,3}$/, "expected a whole number from 0 to 100")
+  .transform(Number)
+  .refine((value) => value <= 100, "expected a whole number from 0 to 100");
 
 const booleanParam = z.enum(["true", "false"]).transform((value) => value === "true");
 
@@ -52,6 +59,21 @@ const guestListQuery = listQuerySchema({
     description:
       "Bounds on the guest's most recent payment, unix seconds: last_payment[gte], last_payment[lte].",
   }),
+  risk_score: z.strictObject({ gte: riskScore.optional(), lte: riskScore.optional() }).optional().meta({
+    description:
+      "Bounds on the guest's risk score (0–100, the guest's risk.score), inclusive: risk_score[gte], risk_score[lte].",
+  }),
+  risk_flag: z
+    .union([guestFlagSchema, z.array(guestFlagSchema).min(1).max(guestFlagNames.length)])
+    .transform((value) => (Array.isArray(value) ? value : [value]))
+    .optional()
+    .meta({
+      description:
+        "Only guests carrying this risk flag (one of risk_flags' values); repeat it (risk_flag=a&risk_flag=b, or risk_flag[]=…) for guests carrying every one.",
+    }),
+  in_ring: booleanParam
+    .optional()
+    .meta({ description: "Only guests in a ring (true) or in none (false): the in_ring flag." }),
 });
 
 export function guestListRoutes(db: Database): ApiRoutes {
@@ -81,6 +103,10 @@ export function guestListRoutes(db: Database): ApiRoutes {
           hasRefund: query.has_refund,
           lastPaymentGte: query.last_payment?.gte,
           lastPaymentLte: query.last_payment?.lte,
+          riskScoreGte: query.risk_score?.gte,
+          riskScoreLte: query.risk_score?.lte,
+          riskFlags: query.risk_flag,
+          inRing: query.in_ring,
         }),
       ),
   );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type RadarSignals, radarSignalNames } from "../../domain/risk.ts";
+import { guestFlagNames, type RadarSignals, radarSignalNames } from "../../domain/risk.ts";
 
 /** A guest as the Customers tab lists it; the guest view and search results extend it. */
 
@@ -11,17 +11,7 @@ const cardSchema = z
   })
   .meta({ id: "GuestCard" });
 
-const guestFlagSchema = z.enum([
-  "disputed",
-  "near_disputed_guest",
-  "in_ring",
-  "shares_identifiers_with_disputed",
-  "hub_identifier",
-  "card_testing",
-  "many_cards",
-  "card_shared_across_people",
-  "email_with_many_cards",
-]);
+export const guestFlagSchema = z.enum(guestFlagNames).meta({ id: "GuestFlag" });
 
 const radarSchema = z
   .object(
