@@ -2,7 +2,10 @@
  * What each risk signal means, for the text shown next to it on hover and focus (the README's "Risk
  * signals" says the same). Guest flags and ring flags share some names; each has its own list.
  */
-const guestFlags: Record<string, string> = {
+import type { GuestFlag } from "../../src/domain/risk.ts";
+
+/** Keyed by the API's own flag type (type-only import), so a flag added there must be defined here. */
+const guestFlags: Record<GuestFlag, string> = {
   disputed: "The guest has a disputed payment.",
   near_disputed_guest:
     "A guest with a disputed payment is 1 or 2 hops away through shared emails, phones or cards.",
@@ -28,6 +31,10 @@ const ringFlags: Record<string, string> = {
   hub_identifier: "The ring's guests touched a hub identifier (shown, but it ties nothing together).",
 };
 
+/** Every guest flag, for the Customers tab's risk_flag filter. */
+export const guestFlagNames = Object.keys(guestFlags) as GuestFlag[];
+
 export function riskDefinition(flag: string, of: "guest" | "ring" = "guest"): string {
-  return (of === "ring" ? ringFlags : guestFlags)[flag] ?? `Risk signal “${flag.replaceAll("_", " ")}”.`;
+  const definitions: Record<string, string> = of === "ring" ? ringFlags : guestFlags;
+  return definitions[flag] ?? `Risk signal “${flag.replaceAll("_", " ")}”.`;
 }

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildConsole } from "../../console/build.ts";
 import { type DemoAccount, generateDemoAccount } from "../../src/demo/demo-account.ts";
@@ -128,6 +128,17 @@ async function clickNode(page: Page, id: string): Promise<void> {
   }, id);
   if (!box) throw new Error("no canvas");
   await page.mouse.click(box.x + at.x, box.y + at.y);
+}
+
+/** Each row's risk cell, as shown: "score N" and the flags' badges (underscores shown as spaces). */
+async function expectEveryRowRisky(rows: Locator, minimum: number, flag: string | null): Promise<void> {
+  const cells = await rows.locator("td:nth-of-type(7)").allInnerTexts();
+  expect(cells.length).toBeGreaterThan(0);
+  for (const cell of cells) {
+    const score = Number(/score (\d+)/.exec(cell)?.[1] ?? Number.NaN);
+    expect(score, cell).toBeGreaterThanOrEqual(minimum);
+    if (flag) expect(cell).toContain(flag.replaceAll("_", " "));
+  }
 }
 
 async function expectAccessible(page: Page): Promise<void> {
@@ -266,6 +277,67 @@ describe("the link graph in Chromium, on the demo account", () => {
     ).toContain(cardTesting.guest);
     await expectAccessible(page);
     await screenshot(page, "identifier-page");
+  });
+
+  it("when the demo account's Customers tab is filtered by risk from the keyboard, then every row shown carries the score and signal asked, all of them are listed, and a reload keeps the filter", async () => {
+    const minimum = 20;
+    const flag = "in_ring";
+    const wanted = await api.get(`/v1/guests?limit=100&risk_score[gte]=${minimum}&risk_flag=${flag}`, {
+      key: "investigator",
+      account,
+    });
+    expect(wanted.status).toBe(200);
+    const wantedIds: string[] = wanted.json.data.map((guest: { id: string }) => guest.id);
+    // The planted ring's guests are in a ring and score at least 2 per other member plus their disputes.
+    expect(wantedIds.length).toBeGreaterThan(0);
+    expect(wantedIds.length).toBeLessThanOrEqual(25);
+    const page = await signedIn("/customers");
+    const rows = page.locator("table.guests tbody tr");
+    await eventually(() => rows.count()).toBe(25);
+
+    // Keyboard only: the controls are labelled, reachable with Tab, and the form submits with Enter.
+    await page.getByLabel("Minimum risk score").focus();
+    await page.keyboard.type(String(minimum));
+    await page.keyboard.press("Tab");
+    const flagSelect = page.getByLabel("Risk flag");
+    expect(
+      await flagSelect.evaluate(
+        (select) =>
+          (select as unknown as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement ===
+          select,
+      ),
+    ).toBe(true);
+    await flagSelect.selectOption(flag);
+    await page.getByLabel("Minimum risk score").press("Enter");
+
+    await eventually(() => page.url()).toContain(`min_risk=${minimum}`);
+    expect(page.url()).toContain(`risk_flag=${flag}`);
+    await eventually(() => rows.count()).toBe(wantedIds.length);
+    await expectEveryRowRisky(rows, minimum, flag);
+    const shownIds = await rows.evaluateAll((trs) =>
+      trs.map((tr) => tr.querySelector("th a")?.getAttribute("href")?.split("/").pop() ?? ""),
+    );
+    expect(shownIds).toEqual(wantedIds);
+    await expectAccessible(page);
+    await screenshot(page, "customers-tab-risk-filter");
+
+    await page.reload();
+    await eventually(() => rows.count()).toBe(wantedIds.length);
+    expect(await page.getByLabel("Minimum risk score").inputValue()).toBe(String(minimum));
+    expect(await page.getByLabel("Risk flag").inputValue()).toBe(flag);
+    await expectEveryRowRisky(rows, minimum, flag);
+  });
+
+  it("when a deep link asks for a high minimum score alone, then every row shown scores at least that", async () => {
+    const page = await signedIn("/customers?min_risk=40&limit=100");
+    const rows = page.locator("table.guests tbody tr");
+    const wanted = await api.get("/v1/guests?limit=100&risk_score[gte]=40", { key: "investigator", account });
+    expect(wanted.json.data.length).toBeGreaterThan(0);
+
+    await eventually(() => rows.count()).toBe(wanted.json.data.length);
+
+    await expectEveryRowRisky(rows, 40, null);
+    expect(await page.getByLabel("Minimum risk score").inputValue()).toBe("40");
   });
 
   it("when the rings list is opened, then the planted ring is listed with its score, and its page and graph show its guests", async () => {

@@ -6,6 +6,7 @@ import { GuestLink, RiskFlags, Totals } from "../components/bits.tsx";
 import { Pager } from "../components/pager.tsx";
 import { Empty, ErrorState, Loading } from "../components/states.tsx";
 import { cardLabel, dateTime, dayToSeconds } from "../format.ts";
+import { guestFlagNames, riskDefinition } from "../risk.ts";
 import { useApi } from "../use-api.ts";
 
 /**
@@ -37,6 +38,8 @@ export function CustomersPage() {
     has_refund: get("has_refund"),
     "last_payment[gte]": dayToSeconds(get("from"), false),
     "last_payment[lte]": dayToSeconds(get("to"), true),
+    "risk_score[gte]": get("min_risk"),
+    risk_flag: get("risk_flag"),
     starting_after: get("starting_after"),
     ending_before: get("ending_before"),
   })}`;
@@ -98,6 +101,35 @@ export function CustomersPage() {
         <div className="field">
           <label htmlFor={`${formId}-to`}>Last payment until</label>
           <input id={`${formId}-to`} name="to" type="date" defaultValue={get("to")} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${formId}-min-risk`}>Minimum risk score</label>
+          <input
+            id={`${formId}-min-risk`}
+            name="min_risk"
+            type="number"
+            min={0}
+            max={100}
+            step={1}
+            inputMode="numeric"
+            placeholder="0–100"
+            aria-describedby={`${formId}-min-risk-hint`}
+            defaultValue={get("min_risk")}
+          />
+          <span id={`${formId}-min-risk-hint`} className="visually-hidden">
+            Guests whose risk score is at least this, from 0 to 100
+          </span>
+        </div>
+        <div className="field">
+          <label htmlFor={`${formId}-risk-flag`}>Risk flag</label>
+          <select id={`${formId}-risk-flag`} name="risk_flag" defaultValue={get("risk_flag")}>
+            <option value="">Any</option>
+            {guestFlagNames.map((flag) => (
+              <option key={flag} value={flag} title={riskDefinition(flag)}>
+                {flag.replaceAll("_", " ")}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="field">
           <label htmlFor={`${formId}-limit`}>Per page</label>
