@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { guestIdFor } from "../../src/domain/resolution-keys.ts";
 import { ringIdFor } from "../../src/domain/rings.ts";
+import { type GuestRiskFacts, guestFlags, guestScore, riskFlagBits } from "../../src/domain/risk.ts";
 import { ingestPayments } from "../../src/ingest/ingest-payments.ts";
 import { openTestDatabase, uniqueAccount } from "../support/neo4j.ts";
 import { type PaymentSketch, paymentFrom, referenceIdentifiers } from "../support/payment-factory.ts";
@@ -81,7 +82,7 @@ async function ingestAsItArrives(account: string, history: History): Promise<voi
 }
 
 /** What the generated histories exercised, so that a generator change cannot silently test nothing. */
-const seen = { rings: 0, hubs: 0, disputeDistances: 0 };
+const seen = { rings: 0, hubs: 0, disputeDistances: 0, riskyGuests: 0 };
 
 async function expectRingsEqualReference(account: string, history: History): Promise<void> {
   const reference = referenceRings(
@@ -175,6 +176,28 @@ async function expectRingsEqualReference(account: string, history: History): Pro
     ),
   );
   seen.hubs += identifiers.filter((row) => row.hub).length;
+
+  // The score and flags stored for the risk filters are those of the guest's current facts, as the
+  // guest list computes them on read.
+  const risks = await db.read<
+    Omit<GuestRiskFacts, "radar"> & { id: string; radar: string | null; score: number; flagBits: number }
+  >(
+    `MATCH (g:Guest) WHERE g.account = $account AND g.paymentCount > 0
+     OPTIONAL MATCH (ring:Ring {account: $account, id: g.ring})
+     RETURN g.id AS id, coalesce(g.disputeCount, 0) AS disputeCount, ring.id AS ring,
+            coalesce(ring.guestCount, 0) AS ringSize, g.disputeDistance AS disputeDistance,
+            coalesce(g.identifiersSharedWithDisputed, 0) AS identifiersSharedWithDisputed,
+            coalesce(g.hubIdentifiers, 0) AS hubIdentifiers, g.radarSignals AS radar,
+            g.riskScore AS score, g.riskFlagBits AS flagBits`,
+    { account },
+  );
+  const stored = risks.map(({ id, score, flagBits }) => ({ id, score, flagBits }));
+  const computed = risks.map(({ id, score: _score, flagBits: _bits, radar, ...facts }) => {
+    const all: GuestRiskFacts = { ...facts, radar: radar ? JSON.parse(radar) : null };
+    return { id, score: guestScore(all), flagBits: riskFlagBits(guestFlags(all)) };
+  });
+  expect(stored).toEqual(computed);
+  seen.riskyGuests += computed.filter((guest) => guest.score > 0).length;
 }
 
 function sortById<T extends { id: string }>(rows: T[]): T[] {
@@ -182,7 +205,7 @@ function sortById<T extends { id: string }>(rows: T[]): T[] {
 }
 
 describe("rings equal the components of the guest–identifier graph", () => {
-  it("when histories with hubs arrive shuffled, batched and resent, then stored rings, links, hubs and dispute distances equal the reference", async () => {
+  it("when histories with hubs arrive shuffled, batched and resent, then stored rings, links, hubs and dispute distances equal the reference, and stored risk scores and flags follow them", async () => {
     await fc.assert(
       fc.asyncProperty(historyArbitrary(24), async (history) => {
         const account = uniqueAccount();
@@ -195,5 +218,6 @@ describe("rings equal the components of the guest–identifier graph", () => {
     expect(seen.rings).toBeGreaterThan(30);
     expect(seen.hubs).toBeGreaterThan(30);
     expect(seen.disputeDistances).toBeGreaterThan(30);
+    expect(seen.riskyGuests).toBeGreaterThan(30);
   }, 600_000);
 });
