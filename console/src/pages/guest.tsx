@@ -3,6 +3,7 @@ import { Link, useLocation, useNavigate, useParams, useSearchParams } from "reac
 import { query } from "../api.ts";
 import type { GuestRisk, GuestView, ListObject, Payment } from "../api-types.ts";
 import { GuestLink, IdentifierLink, RiskFlags } from "../components/bits.tsx";
+import { type Column, DataTable } from "../components/data-table.tsx";
 import { Pager } from "../components/pager.tsx";
 import { PaymentTable } from "../components/payment-table.tsx";
 import { Empty, ErrorState, Loading } from "../components/states.tsx";
@@ -111,68 +112,40 @@ export function GuestPage() {
         {view.totals.length === 0 ? (
           <p className="muted">No money moved.</p>
         ) : (
-          <table className="compact">
-            <caption className="visually-hidden">Totals per currency</caption>
-            <thead>
-              <tr>
-                <th scope="col">Currency</th>
-                <th scope="col" className="num">
-                  Spent (succeeded)
-                </th>
-                <th scope="col" className="num">
-                  Refunded
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.totals.map((total) => (
-                <tr key={total.currency}>
-                  <th scope="row">{total.currency.toUpperCase()}</th>
-                  <td className="num">{money(total.spent, total.currency)}</td>
-                  <td className="num">{money(total.refunded, total.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Totals per currency"
+            rows={view.totals}
+            rowKey={(total) => total.currency}
+            columns={[
+              { header: "Currency", cell: (total) => total.currency.toUpperCase() },
+              {
+                header: "Spent (succeeded)",
+                numeric: true,
+                cell: (total) => money(total.spent, total.currency),
+              },
+              { header: "Refunded", numeric: true, cell: (total) => money(total.refunded, total.currency) },
+            ]}
+          />
         )}
       </section>
 
       <section aria-labelledby="identifiers">
         <h2 id="identifiers">Identifiers</h2>
-        <table className="compact">
-          <caption className="visually-hidden">Emails, phones and cards the guest used</caption>
-          <thead>
-            <tr>
-              <th scope="col">Identifier</th>
-              <th scope="col">First used</th>
-              <th scope="col">Last used</th>
-              <th scope="col" className="num">
-                Payments
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.identifiers.map((identifier) => (
-              <tr key={`${identifier.type}:${identifier.value}`}>
-                <th scope="row">
-                  <IdentifierLink type={identifier.type} value={identifier.value} card={identifier.card} />
-                  {identifier.type === "phone" && identifier.verified === false ? (
-                    <span className="muted small"> (not a valid number: kept as written)</span>
-                  ) : null}
-                  {identifier.card?.exp_month ? (
-                    <span className="muted small">
-                      {" "}
-                      exp. {String(identifier.card.exp_month).padStart(2, "0")}/{identifier.card.exp_year}
-                    </span>
-                  ) : null}
-                </th>
-                <td>{dateTime(identifier.first_seen)}</td>
-                <td>{dateTime(identifier.last_seen)}</td>
-                <td className="num">{identifier.payment_count.toLocaleString("en")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Emails, phones and cards the guest used"
+          rows={view.identifiers}
+          rowKey={(identifier) => `${identifier.type}:${identifier.value}`}
+          columns={[
+            { header: "Identifier", cell: (identifier) => <IdentifierCell identifier={identifier} /> },
+            { header: "First used", cell: (identifier) => dateTime(identifier.first_seen) },
+            { header: "Last used", cell: (identifier) => dateTime(identifier.last_seen) },
+            {
+              header: "Payments",
+              numeric: true,
+              cell: (identifier) => identifier.payment_count.toLocaleString("en"),
+            },
+          ]}
+        />
       </section>
 
       <GuestPayments payments={payments} total={view.payment_count} />
@@ -182,41 +155,15 @@ export function GuestPage() {
         {view.linked_guests.length === 0 ? (
           <p className="muted">No other guest used any of this guest's identifiers.</p>
         ) : (
-          <table className="compact">
-            <caption className="visually-hidden">Other guests sharing an identifier with this one</caption>
-            <thead>
-              <tr>
-                <th scope="col">Guest</th>
-                <th scope="col">Shares</th>
-                <th scope="col" className="num">
-                  Its payments using them
-                </th>
-                <th scope="col" className="num">
-                  Its payments
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.linked_guests.map((linked) => (
-                <tr key={linked.guest}>
-                  <th scope="row">
-                    <GuestLink id={linked.guest} />
-                  </th>
-                  <td>
-                    <ul className="inline-list">
-                      {linked.identifiers.map((identifier) => (
-                        <li key={`${identifier.type}:${identifier.value}`}>
-                          <IdentifierLink type={identifier.type} value={identifier.value} />
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                  <td className="num">{linked.shared_payment_count}</td>
-                  <td className="num">{linked.payment_count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Other guests sharing an identifier with this one"
+            rows={view.linked_guests}
+            rowKey={(linked) => linked.guest}
+            columns={[
+              { header: "Guest", cell: (linked) => <GuestLink id={linked.guest} /> },
+              ...sharingColumns,
+            ]}
+          />
         )}
       </section>
 
@@ -225,48 +172,60 @@ export function GuestPage() {
         {view.related_customers.length === 0 ? (
           <p className="muted">No registered customer used any of this guest's identifiers.</p>
         ) : (
-          <table className="compact">
-            <caption className="visually-hidden">
-              Registered customers sharing an identifier with this guest
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Customer</th>
-                <th scope="col">Shares</th>
-                <th scope="col" className="num">
-                  Its payments using them
-                </th>
-                <th scope="col" className="num">
-                  Its payments
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.related_customers.map((customer) => (
-                <tr key={customer.customer}>
-                  <th scope="row" className="mono">
-                    {customer.customer}
-                  </th>
-                  <td>
-                    <ul className="inline-list">
-                      {customer.identifiers.map((identifier) => (
-                        <li key={`${identifier.type}:${identifier.value}`}>
-                          <IdentifierLink type={identifier.type} value={identifier.value} />
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                  <td className="num">{customer.shared_payment_count}</td>
-                  <td className="num">{customer.payment_count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Registered customers sharing an identifier with this guest"
+            rows={view.related_customers}
+            rowKey={(customer) => customer.customer}
+            columns={[
+              { header: "Customer", className: "mono", cell: (customer) => customer.customer },
+              ...sharingColumns,
+            ]}
+          />
         )}
       </section>
     </>
   );
 }
+
+type GuestIdentifier = GuestView["identifiers"][number];
+
+/** An identifier the guest used: its link, and what is known of it (an unverified phone, a card's expiry). */
+function IdentifierCell({ identifier }: { identifier: GuestIdentifier }) {
+  return (
+    <>
+      <IdentifierLink type={identifier.type} value={identifier.value} card={identifier.card} />
+      {identifier.type === "phone" && identifier.verified === false ? (
+        <span className="muted small"> (not a valid number: kept as written)</span>
+      ) : null}
+      {identifier.card?.exp_month ? (
+        <span className="muted small">
+          {" "}
+          exp. {String(identifier.card.exp_month).padStart(2, "0")}/{identifier.card.exp_year}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+/** A linked guest or related customer: the identifiers it shares with the guest, and its payments. */
+type Sharing = GuestView["linked_guests"][number] | GuestView["related_customers"][number];
+
+const sharingColumns: Column<Sharing>[] = [
+  {
+    header: "Shares",
+    cell: (other) => (
+      <ul className="inline-list">
+        {other.identifiers.map((identifier) => (
+          <li key={`${identifier.type}:${identifier.value}`}>
+            <IdentifierLink type={identifier.type} value={identifier.value} />
+          </li>
+        ))}
+      </ul>
+    ),
+  },
+  { header: "Its payments using them", numeric: true, cell: (other) => other.shared_payment_count },
+  { header: "Its payments", numeric: true, cell: (other) => other.payment_count },
+];
 
 /** The guest's whole payment history, newest first, paged in the URL. */
 function GuestPayments({

@@ -2,6 +2,7 @@ import { Link, useParams, useSearchParams } from "react-router";
 import { query } from "../api.ts";
 import type { GuestListItem, IdentifierReport, IdentifierType, ListObject } from "../api-types.ts";
 import { GuestLink } from "../components/bits.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { Pager } from "../components/pager.tsx";
 import { Empty, ErrorState, Loading } from "../components/states.tsx";
 import { cardLabel, date, dateTime, money } from "../format.ts";
@@ -113,71 +114,37 @@ function IdentifierHistory({ type, value }: { type: IdentifierType; value: strin
       </dl>
       <section aria-labelledby="velocity">
         <h2 id="velocity">Velocity</h2>
-        <table className="compact">
-          <caption className="visually-hidden">Payments before {dateTime(r.velocity.as_of)}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Within</th>
-              <th scope="col" className="num">
-                Payments
-              </th>
-              <th scope="col" className="num">
-                Failed
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {(["last_hour", "last_day", "last_week", "last_30_days"] as const).map((window) => (
-              <tr key={window}>
-                <th scope="row">{window.replace("last_", "the last ").replaceAll("_", " ")}</th>
-                <td className="num">{r.velocity.payments[window]}</td>
-                <td className="num">{r.velocity.failed_payments[window]}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption={`Payments before ${dateTime(r.velocity.as_of)}`}
+          rows={velocityWindows}
+          rowKey={(window) => window}
+          columns={[
+            { header: "Within", cell: (window) => window.replace("last_", "the last ").replaceAll("_", " ") },
+            { header: "Payments", numeric: true, cell: (window) => r.velocity.payments[window] },
+            { header: "Failed", numeric: true, cell: (window) => r.velocity.failed_payments[window] },
+          ]}
+        />
       </section>
       <section aria-labelledby="users">
         <h2 id="users">Who used it</h2>
-        <table className="compact">
-          <caption className="visually-hidden">
-            Guests and registered customers that used it, most recent use first
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Guest or customer</th>
-              <th scope="col" className="num">
-                Payments
-              </th>
-              <th scope="col" className="num">
-                Failed
-              </th>
-              <th scope="col" className="num">
-                Disputed
-              </th>
-              <th scope="col">First used</th>
-              <th scope="col">Last used</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...r.guests.data, ...r.customers.data].map((user) => (
-              <tr key={user.id} className={user.disputed_payment_count > 0 ? "row-disputed" : undefined}>
-                <th scope="row">
-                  {user.type === "guest" ? (
-                    <GuestLink id={user.id} />
-                  ) : (
-                    <span className="mono">{user.id}</span>
-                  )}
-                </th>
-                <td className="num">{user.payment_count}</td>
-                <td className="num">{user.failed_payment_count}</td>
-                <td className="num">{user.disputed_payment_count}</td>
-                <td>{dateTime(user.first_used)}</td>
-                <td>{dateTime(user.last_used)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Guests and registered customers that used it, most recent use first"
+          rows={[...r.guests.data, ...r.customers.data]}
+          rowKey={(user) => user.id}
+          rowClassName={(user) => (user.disputed_payment_count > 0 ? "row-disputed" : undefined)}
+          columns={[
+            {
+              header: "Guest or customer",
+              cell: (user) =>
+                user.type === "guest" ? <GuestLink id={user.id} /> : <span className="mono">{user.id}</span>,
+            },
+            { header: "Payments", numeric: true, cell: (user) => user.payment_count },
+            { header: "Failed", numeric: true, cell: (user) => user.failed_payment_count },
+            { header: "Disputed", numeric: true, cell: (user) => user.disputed_payment_count },
+            { header: "First used", cell: (user) => dateTime(user.first_used) },
+            { header: "Last used", cell: (user) => dateTime(user.last_used) },
+          ]}
+        />
         {r.guests.has_more || r.customers.has_more ? (
           <p className="muted">
             The 10 most recent guests and customers; the link graph shows up to 50 around it.
@@ -187,40 +154,29 @@ function IdentifierHistory({ type, value }: { type: IdentifierType; value: strin
       {r.activity.length > 0 ? (
         <section aria-labelledby="activity">
           <h2 id="activity">Activity per day</h2>
-          <table className="compact">
-            <caption className="visually-hidden">Payments per day, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Day</th>
-                <th scope="col" className="num">
-                  Payments
-                </th>
-                <th scope="col" className="num">
-                  Failed
-                </th>
-                <th scope="col" className="num">
-                  Disputed
-                </th>
-                <th scope="col">Amounts</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.activity.slice(0, 30).map((day) => (
-                <tr key={day.day} className={day.failed > 0 ? "row-failed" : undefined}>
-                  <th scope="row">{date(day.day)}</th>
-                  <td className="num">{day.payments}</td>
-                  <td className="num">{day.failed}</td>
-                  <td className="num">{day.disputed}</td>
-                  <td>{day.amounts.map((amount) => money(amount.amount, amount.currency)).join(", ")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Payments per day, newest first"
+            rows={r.activity.slice(0, 30)}
+            rowKey={(day) => String(day.day)}
+            rowClassName={(day) => (day.failed > 0 ? "row-failed" : undefined)}
+            columns={[
+              { header: "Day", cell: (day) => date(day.day) },
+              { header: "Payments", numeric: true, cell: (day) => day.payments },
+              { header: "Failed", numeric: true, cell: (day) => day.failed },
+              { header: "Disputed", numeric: true, cell: (day) => day.disputed },
+              {
+                header: "Amounts",
+                cell: (day) => day.amounts.map((amount) => money(amount.amount, amount.currency)).join(", "),
+              },
+            ]}
+          />
         </section>
       ) : null}
     </>
   );
 }
+
+const velocityWindows = ["last_hour", "last_day", "last_week", "last_30_days"] as const;
 
 function GuestsThatUsed({ type, value }: { type: IdentifierType; value: string }) {
   const [params] = useSearchParams();

@@ -3,6 +3,7 @@ import { Link, useParams, useSearchParams } from "react-router";
 import { query } from "../api.ts";
 import type { ListObject, Ring, RingIdentifier, RingView } from "../api-types.ts";
 import { GuestLink, IdentifierLink, RiskFlags } from "../components/bits.tsx";
+import { DataTable } from "../components/data-table.tsx";
 import { Pager } from "../components/pager.tsx";
 import { Empty, ErrorState, Loading } from "../components/states.tsx";
 import { dateTime, dayToSeconds, money, plural } from "../format.ts";
@@ -256,37 +257,19 @@ export function RingPage() {
 
       <section aria-labelledby="ring-guests">
         <h2 id="ring-guests">Guests</h2>
-        <table className="compact">
-          <caption className="visually-hidden">The ring's guests, most recent activity first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Guest</th>
-              <th scope="col" className="num">
-                Payments
-              </th>
-              <th scope="col" className="num">
-                Disputes
-              </th>
-              <th scope="col" className="num">
-                Hops to a dispute
-              </th>
-              <th scope="col">Last payment</th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.guests.map((guest) => (
-              <tr key={guest.id} className={guest.dispute_count > 0 ? "row-disputed" : undefined}>
-                <th scope="row">
-                  <GuestLink id={guest.id} />
-                </th>
-                <td className="num">{guest.payment_count}</td>
-                <td className="num">{guest.dispute_count}</td>
-                <td className="num">{guest.dispute_distance ?? "—"}</td>
-                <td>{dateTime(guest.last_payment)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="The ring's guests, most recent activity first"
+          rows={view.guests}
+          rowKey={(guest) => guest.id}
+          rowClassName={(guest) => (guest.dispute_count > 0 ? "row-disputed" : undefined)}
+          columns={[
+            { header: "Guest", cell: (guest) => <GuestLink id={guest.id} /> },
+            { header: "Payments", numeric: true, cell: (guest) => guest.payment_count },
+            { header: "Disputes", numeric: true, cell: (guest) => guest.dispute_count },
+            { header: "Hops to a dispute", numeric: true, cell: (guest) => guest.dispute_distance ?? "—" },
+            { header: "Last payment", cell: (guest) => dateTime(guest.last_payment) },
+          ]}
+        />
         {view.guests_truncated ? <p className="muted">The first {view.guests.length} guests.</p> : null}
       </section>
 
@@ -319,30 +302,22 @@ function RingIdentifiers({
   return (
     <section aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
-      <table className="compact">
-        <thead>
-          <tr>
-            <th scope="col">Identifier</th>
-            <th scope="col" className="num">
-              Ring guests using it
-            </th>
-            <th scope="col" className="num">
-              All guests using it
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.map((identifier) => (
-            <tr key={`${identifier.type}:${identifier.value}`}>
-              <th scope="row">
-                <IdentifierLink type={identifier.type} value={identifier.value} />
-              </th>
-              <td className="num">{identifier.ring_guest_count}</td>
-              <td className="num">{identifier.guest_count}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        rows={list}
+        rowKey={(identifier) => `${identifier.type}:${identifier.value}`}
+        columns={[
+          {
+            header: "Identifier",
+            cell: (identifier) => <IdentifierLink type={identifier.type} value={identifier.value} />,
+          },
+          {
+            header: "Ring guests using it",
+            numeric: true,
+            cell: (identifier) => identifier.ring_guest_count,
+          },
+          { header: "All guests using it", numeric: true, cell: (identifier) => identifier.guest_count },
+        ]}
+      />
       {truncated ? <p className="muted">The first {list.length}.</p> : null}
     </section>
   );
