@@ -291,8 +291,25 @@ describe("a guest's stored risk follows ingest", () => {
   });
 });
 
+describe("the risk filters in the API's description", () => {
+  it("when /openapi.json is read, then GET /v1/guests documents risk_score as a bracketed object, risk_flag by the flags' names and in_ring", async () => {
+    const answer = await api.get("/openapi.json", { key: null });
+    const parameters: { name: string; style?: string; schema: unknown }[] =
+      answer.json.paths["/v1/guests"].get.parameters;
+    const byName = new Map(parameters.map((parameter) => [parameter.name, parameter]));
+
+    expect(byName.get("risk_score")).toMatchObject({
+      style: "deepObject",
+      schema: { properties: { gte: expect.anything(), lte: expect.anything() } },
+    });
+    expect(JSON.stringify(byName.get("risk_flag")?.schema)).toContain("#/components/schemas/GuestFlag");
+    expect(answer.json.components.schemas.GuestFlag.enum).toContain("card_testing");
+    expect(byName.get("in_ring")?.schema).toMatchObject({ enum: ["true", "false"] });
+  });
+});
+
 describe("bad risk filters", () => {
-  it.each(["101", "-1", "ten", "1.5", "", "1000"])(
+  it.each(["101", "-1", "ten", "1.5", "", "1000", "007"])(
     "when risk_score[gte] is %j, then 400 naming risk_score[gte]",
     async (value) => {
       const answer = await api.get(`/v1/guests?risk_score[gte]=${encodeURIComponent(value)}`);

@@ -16,9 +16,8 @@ const unixSeconds = z
 
 const riskScore = z
   .string()
-  .regex(/^\d{1,3}$/, "expected a whole number from 0 to 100")
-  .transform(Number)
-  .refine((value) => value <= 100, "expected a whole number from 0 to 100");
+  .regex(/^(?:100|[1-9]?\d)$/, "expected a whole number from 0 to 100")
+  .transform(Number);
 
 const booleanParam = z.enum(["true", "false"]).transform((value) => value === "true");
 
