@@ -136,6 +136,8 @@ try {
   const pages: [string, string, string][] = [
     ["Customers tab", "/customers", "table.guests tbody tr"],
     ["Customers tab, disputed", "/customers?has_dispute=true", "table.guests tbody tr"],
+    ["Customers tab, risk score ≥ 40", "/customers?min_risk=40", "table.guests tbody tr"],
+    ["Customers tab, card testing", "/customers?risk_flag=card_testing", "table.guests tbody tr"],
     [
       "Search (an email)",
       `/search?query=${encodeURIComponent(demo.truth.fraud.highVelocityEmail.email)}`,
