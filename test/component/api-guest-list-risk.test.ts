@@ -302,8 +302,7 @@ describe("the risk filters in the API's description", () => {
       style: "deepObject",
       schema: { properties: { gte: expect.anything(), lte: expect.anything() } },
     });
-    expect(JSON.stringify(byName.get("risk_flag")?.schema)).toContain("#/components/schemas/GuestFlag");
-    expect(answer.json.components.schemas.GuestFlag.enum).toContain("card_testing");
+    expect(JSON.stringify(byName.get("risk_flag")?.schema)).toContain('"card_testing"');
     expect(byName.get("in_ring")?.schema).toMatchObject({ enum: ["true", "false"] });
   });
 });

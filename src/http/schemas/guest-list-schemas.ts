@@ -11,7 +11,7 @@ const cardSchema = z
   })
   .meta({ id: "GuestCard" });
 
-export const guestFlagSchema = z.enum(guestFlagNames).meta({ id: "GuestFlag" });
+export const guestFlagSchema = z.enum(guestFlagNames);
 
 const radarSchema = z
   .object(
