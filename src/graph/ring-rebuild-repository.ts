@@ -1,7 +1,7 @@
 import type { IdentifierKind } from "../domain/payment.ts";
 import { cypher } from "./cypher.ts";
 import type { Database, Transaction } from "./database.ts";
-import type { IdentifierKey } from "./ring-upkeep-repository.ts";
+import type { IdentifierKey, RingRow } from "./ring-upkeep-repository.ts";
 
 /**
  * The account-wide reads and the absolute writes of `guestgraph rings --rebuild` (src/ingest/rebuild-rings.ts):
@@ -38,6 +38,25 @@ export interface IdentifierCounts {
   cardsSeen: string[];
 }
 
+export interface StoredGuestRingState {
+  id: string;
+  ring: string | null;
+  disputeDistance: number | null;
+  identifiersSharedWithDisputed: number | null;
+  hubIdentifiers: number | null;
+  /** JSON of the Radar attributes, or null when never computed. */
+  radar: string | null;
+  uses: (IdentifierKey & { payments: number })[];
+}
+
+export interface StoredIdentifierRingState extends IdentifierKey {
+  guestCount: number;
+  hub: boolean;
+  emails: number;
+  names: number;
+  cards: number;
+}
+
 export class RingRebuildReads {
   readonly #db: Database;
   readonly #account: string;
@@ -54,6 +73,29 @@ export class RingRebuildReads {
       after,
       limit,
     });
+  }
+
+  /** What ingest keeps on these guests for rings and risk (their ring, facts, Radar attributes, USED links). */
+  guestRingState(guestIds: string[]): Promise<StoredGuestRingState[]> {
+    if (guestIds.length === 0) return Promise.resolve([]);
+    return this.#db.read<StoredGuestRingState>(cypher("rings/guest-ring-state"), {
+      account: this.#account,
+      guestIds,
+    });
+  }
+
+  /** What ingest keeps on these identifiers: guest count, hub flag, sizes of Radar's lists. */
+  identifierRingState(identifiers: IdentifierKey[]): Promise<StoredIdentifierRingState[]> {
+    if (identifiers.length === 0) return Promise.resolve([]);
+    return this.#db.read<StoredIdentifierRingState>(cypher("rings/identifier-ring-state"), {
+      account: this.#account,
+      identifiers: identifiers.map(({ kind, value }) => ({ kind, value })),
+    });
+  }
+
+  /** A page of the account's rings by id, after the id `after`. */
+  ringsAfter(after: string, limit: number): Promise<RingRow[]> {
+    return this.#db.read<RingRow>(cypher("rings/rings-page"), { account: this.#account, after, limit });
   }
 
   /** A page of the account's guest ids (retired ones too), after the id `after`. */

@@ -1,4 +1,5 @@
 import type { GuestSummary } from "../domain/guest-summary.ts";
+import type { CardPairs, EmailPairs, PaymentPairs } from "../domain/identifier-pairs.ts";
 import type { IdentifierKind } from "../domain/payment.ts";
 import type { GuestRingFacts, GuestUse } from "../domain/rings.ts";
 import type { GuestRiskFacts, RadarFacts } from "../domain/risk.ts";
@@ -123,6 +124,43 @@ export class RingUpkeepRepository {
       ids: paymentIds,
     });
     return rows.flatMap((row) => row.grown);
+  }
+
+  /** The cards, emails and folded name each payment pairs up for Radar's distinct counts. */
+  async identifierPairs(paymentIds: string[]): Promise<PaymentPairs[]> {
+    if (paymentIds.length === 0) return [];
+    return this.#tx.run<PaymentPairs>(cypher("rings/payment-identifier-pairs"), {
+      account: this.#account,
+      ids: paymentIds,
+    });
+  }
+
+  /**
+   * Forgets, on cards' and emails' Radar lists, the pairs no payment carries any more (lists that were
+   * full are filled up again to the bound); answers the identifiers whose lists changed.
+   */
+  async forgetIdentifierPairs(
+    pairs: { cards: CardPairs[]; emails: EmailPairs[] },
+    bound: number,
+  ): Promise<IdentifierKey[]> {
+    const forgotten: IdentifierKey[] = [];
+    if (pairs.cards.length > 0) {
+      const rows = await this.#tx.run<{ identifier: IdentifierKey }>(cypher("rings/forget-card-pairs"), {
+        account: this.#account,
+        bound,
+        cardPairs: pairs.cards,
+      });
+      forgotten.push(...rows.map((row) => row.identifier));
+    }
+    if (pairs.emails.length > 0) {
+      const rows = await this.#tx.run<{ identifier: IdentifierKey }>(cypher("rings/forget-email-pairs"), {
+        account: this.#account,
+        bound,
+        emailPairs: pairs.emails,
+      });
+      forgotten.push(...rows.map((row) => row.identifier));
+    }
+    return forgotten;
   }
 
   async readRadarFacts(guestIds: string[], cap: number): Promise<(RadarFacts & { id: string })[]> {

@@ -1,7 +1,13 @@
 import type { Database } from "../graph/database.ts";
 import { PaymentGraphRepository } from "../graph/payment-graph-repository.ts";
 import { departures, ruleUsesOf } from "./apply-identity-changes.ts";
-import { maintainRings, ringChangesOf, ringSettings, withRestatedPayments } from "./maintain-rings.ts";
+import {
+  maintainRings,
+  pairsBefore,
+  ringChangesOf,
+  ringSettings,
+  withRestatedPayments,
+} from "./maintain-rings.ts";
 import { recordGuestSuccessors } from "./record-guest-successors.ts";
 import { refreshGuestSummaries } from "./refresh-guest-summaries.ts";
 import { reresolveGuestPayments } from "./reresolve-guest-payments.ts";
@@ -19,6 +25,7 @@ export async function deletePayment(db: Database, account: string, id: string): 
     const stored = (await repository.findExisting([id])).get(id);
     if (!stored) return false;
 
+    const restatedPairs = await pairsBefore(tx, account, [id]);
     await repository.redirectGuestsFoundedBy(departures([stored]));
     await repository.deletePayments([id], Date.now());
     const resolution = await reresolveGuestPayments(repository, account, {
@@ -36,14 +43,17 @@ export async function deletePayment(db: Database, account: string, id: string): 
     await maintainRings(
       tx,
       account,
-      withRestatedPayments(ringChangesOf(resolution, [], []), [
-        {
-          id,
-          from: stored.guest,
-          to: null,
-          fromIdentifiers: stored.identity.identifiers.map(({ kind, value }) => ({ kind, value })),
-        },
-      ]),
+      {
+        ...withRestatedPayments(ringChangesOf(resolution, [], []), [
+          {
+            id,
+            from: stored.guest,
+            to: null,
+            fromIdentifiers: stored.identity.identifiers.map(({ kind, value }) => ({ kind, value })),
+          },
+        ]),
+        restatedPairs,
+      },
       ringSettings(),
     );
     return true;

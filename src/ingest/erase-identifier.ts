@@ -4,7 +4,7 @@ import { identityKey } from "../domain/resolution-keys.ts";
 import type { Database } from "../graph/database.ts";
 import { type ErasureRecord, ErasureRepository } from "../graph/erasure-repository.ts";
 import { PaymentGraphRepository } from "../graph/payment-graph-repository.ts";
-import { maintainRings, ringChangesOf, ringSettings } from "./maintain-rings.ts";
+import { maintainRings, pairsBefore, ringChangesOf, ringSettings } from "./maintain-rings.ts";
 import { recordGuestSuccessors } from "./record-guest-successors.ts";
 import { refreshGuestSummaries } from "./refresh-guest-summaries.ts";
 import { reresolveGuestPayments } from "./reresolve-guest-payments.ts";
@@ -42,6 +42,11 @@ export async function eraseIdentifier(
     await graph.lockAccount();
 
     const touched = await erasures.paymentsUsing(request.spellings);
+    const restatedPairs = await pairsBefore(
+      tx,
+      account,
+      touched.map(({ id }) => id),
+    );
     const emails = request.spellings.filter(({ kind }) => kind === "email").map(({ value }) => value);
     await erasures.erase(
       request.spellings,
@@ -66,7 +71,13 @@ export async function eraseIdentifier(
     await recordGuestSuccessors(graph, retired, resolution.moves);
     // The erased identifier's node went with its guests' USED links: their rings are recomputed.
     const touchedGuests = [...new Set(touched.flatMap(({ guest }) => (guest ? [guest] : [])))];
-    await maintainRings(tx, account, ringChangesOf(resolution, touchedGuests, []), ringSettings());
+    // The pairs Radar counts that held the value are forgotten (no Radar list keeps an erased value).
+    await maintainRings(
+      tx,
+      account,
+      { ...ringChangesOf(resolution, touchedGuests, []), restatedPairs },
+      ringSettings(),
+    );
 
     const changedGuests = new Set([
       ...touched.flatMap(({ guest }) => (guest ? [guest] : [])),

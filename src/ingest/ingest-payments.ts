@@ -15,6 +15,7 @@ import {
 import { applyIdentityChanges, restatedPayments } from "./apply-identity-changes.ts";
 import {
   maintainRings,
+  pairsBefore,
   type RingSettings,
   ringChangesOf,
   ringSettings,
@@ -96,6 +97,11 @@ export async function ingestPayments(
     await repository.create(plan.created);
     await repository.updateMutableFields(plan.updates);
     await repository.setVersions(plan.versions);
+    const restatedPairs = await pairsBefore(
+      tx,
+      account,
+      plan.identityChanges.map(({ stored }) => stored.id),
+    );
     const identity = await applyIdentityChanges(repository, account, plan.identityChanges);
 
     const newGuestPayments = plan.created.filter((payment) => payment.customer === null);
@@ -124,10 +130,13 @@ export async function ingestPayments(
     await maintainRings(
       tx,
       account,
-      withRestatedPayments(
-        ringChangesOf(resolution, changedGuests, created),
-        restatedPayments(plan.identityChanges, guestOf),
-      ),
+      {
+        ...withRestatedPayments(
+          ringChangesOf(resolution, changedGuests, created),
+          restatedPayments(plan.identityChanges, guestOf),
+        ),
+        restatedPairs,
+      },
       rings,
     );
 

@@ -1,8 +1,9 @@
 import type { GuestSummary } from "../domain/guest-summary.ts";
+import { type PaymentPairs, pairsNoLongerCarried } from "../domain/identifier-pairs.ts";
 import { orderKey } from "../domain/resolution-keys.ts";
 import { summariseRing } from "../domain/ring-summary.ts";
 import { type Component, componentsOf, type GuestUse } from "../domain/rings.ts";
-import { ringScore } from "../domain/risk.ts";
+import { radarDistinctBound, ringScore } from "../domain/risk.ts";
 import type { Transaction } from "../graph/database.ts";
 import {
   type IdentifierKey,
@@ -58,13 +59,13 @@ export interface PaymentGuestChange {
 }
 
 /**
- * What changed, for rings and risk signals. Ingest fills it from a batch (ringChangesOf). Changes and
- * erasures of stored payments (issue 8) call maintainRings with:
- * - a payment deleted or erased: `payments: [{id, from: itsGuest, to: null}]`, before its HAS_* links go
- *   (the links are read to know which identifiers it used), and its guest in `guests`;
- * - an identifier added to or removed from a stored payment: `usage: [{guest, kind, value, delta: +1 | -1}]`
- *   and the guest in `guests`;
- * then the rings around those guests are recomputed locally (a split included).
+ * What changed, for rings and risk signals. Ingest fills it from a batch (ringChangesOf). Changes of
+ * stored payments (issue 8) state those payments whole (withRestatedPayments: from their guest and
+ * identifiers before the transaction to their guest and identifiers after it) and give the Radar pairs
+ * they carried before (restatedPairs): a newer copy, a deletion (`to` null), an erasure (whose erased
+ * identifier's USED links went with its node, so only its guests are named). Then USED links move by
+ * deltas, the rings around the guests touched are recomputed locally (a split included), and Radar's
+ * lists and attributes follow.
  */
 export interface RingChanges {
   /** Payments stored for the first time, registered customers' too (Radar's counts are over every payment). */
@@ -74,6 +75,17 @@ export interface RingChanges {
   usage?: UsageDelta[];
   /** Guests whose summary changed (counts, amounts, disputes): their ring's summary and score follow. */
   guests: string[];
+  /**
+   * Stored payments whose identifiers or cardholder name may have changed (a newer copy, a deletion, an
+   * erasure), with the pairs Radar counts that they carried before the transaction (pairsBefore): pairs
+   * they carry now are recorded, pairs no payment carries any more are forgotten.
+   */
+  restatedPairs?: PaymentPairs[];
+}
+
+/** The Radar pairs these stored payments carry, read before the transaction changes them (RingChanges.restatedPairs). */
+export function pairsBefore(tx: Transaction, account: string, paymentIds: string[]): Promise<PaymentPairs[]> {
+  return new RingUpkeepRepository(tx, account).identifierPairs(paymentIds);
 }
 
 /** What one ingest batch did to guests, as rings see it. */
@@ -109,7 +121,7 @@ export function withRestatedPayments(changes: RingChanges, restated: PaymentGues
  * Moves the guests' USED links by the payments that joined, left or moved, then recomputes the rings
  * of every guest whose links or summary changed and of every guest of an identifier that became, or
  * stopped being, a hub; then the Radar attributes of those guests and of the guests of every identifier
- * whose distinct counts grew.
+ * whose distinct counts grew or shrank.
  */
 export async function maintainRings(
   tx: Transaction,
@@ -118,7 +130,13 @@ export async function maintainRings(
   settings: RingSettings,
 ): Promise<void> {
   const repository = new RingUpkeepRepository(tx, account);
-  const grown = await repository.recordIdentifierPairs(changes.created ?? []);
+  const restated = changes.restatedPairs ?? [];
+  const restatedIds = restated.map(({ id }) => id);
+  const grown = await repository.recordIdentifierPairs([...(changes.created ?? []), ...restatedIds]);
+  const shrunk = await repository.forgetIdentifierPairs(
+    pairsNoLongerCarried(restated, await repository.identifierPairs(restatedIds)),
+    radarDistinctBound,
+  );
   const usage = await repository.applyUsage(
     merged([...(await usageDeltas(repository, changes.payments)), ...(changes.usage ?? [])]),
     settings.hubGuests,
@@ -135,7 +153,7 @@ export async function maintainRings(
     ...(await repository.identifierGuests(touchedIdentifiers)),
   ]);
   const recomputed = await recomputeRings(repository, [...seeds]);
-  const grownGuests = await repository.identifierGuests(uniqueIdentifiers(grown));
+  const grownGuests = await repository.identifierGuests(uniqueIdentifiers([...grown, ...shrunk]));
   await refreshRadarSignals(repository, [...new Set([...seeds, ...grownGuests])]);
   // Last: a guest's score follows its summary, ring facts, ring size and Radar attributes, all written now.
   await refreshGuestRisk(repository, [...new Set([...seeds, ...recomputed, ...grownGuests])]);

@@ -36,12 +36,12 @@ const pageSize = 2000;
 const writeChunk = 1000;
 const week = 7 * 24 * 3600;
 
-interface GuestHistory {
+export interface GuestHistory {
   payments: (SummaryPayment & { at: string })[];
   uses: Map<string, GuestUseCount>;
 }
 
-interface IdentifierLists {
+export interface IdentifierLists {
   key: IdentifierKey;
   guests: Set<string>;
   emails: Set<string>;
@@ -49,11 +49,22 @@ interface IdentifierLists {
   cards: Set<string>;
 }
 
-export async function rebuildRings(
+/** An account's rings, links, hubs and Radar attributes as computed from its payments, from scratch. */
+export interface RecomputedRings {
+  paymentCount: number;
+  histories: Map<string, GuestHistory>;
+  identifiers: Map<string, IdentifierLists>;
+  isHub: (identity: string) => boolean;
+  facts: Map<string, GuestRingFacts>;
+  rings: RingRow[];
+}
+
+/** Reads the whole account (a command, not a request) and computes what its rings should be. */
+export async function recomputeAccountRings(
   db: Database,
   account: string,
   settings: RingSettings,
-): Promise<RebuildReport> {
+): Promise<RecomputedRings> {
   const { histories, identifiers, paymentCount } = await readAccount(new RingRebuildReads(db, account));
   const isHub = (identity: string) => (identifiers.get(identity)?.guests.size ?? 0) > settings.hubGuests;
   const guests: RingGuest[] = [...histories].map(([id, history]) => ({
@@ -65,6 +76,19 @@ export async function rebuildRings(
   const { components, facts } = componentsOf(guests);
   const rings = components.flatMap((component) =>
     component.ringId ? [ringOf(component, histories, guests)] : [],
+  );
+  return { paymentCount, histories, identifiers, isHub, facts, rings };
+}
+
+export async function rebuildRings(
+  db: Database,
+  account: string,
+  settings: RingSettings,
+): Promise<RebuildReport> {
+  const { histories, identifiers, paymentCount, isHub, facts, rings } = await recomputeAccountRings(
+    db,
+    account,
+    settings,
   );
 
   await writeGuests(db, account, histories, facts, identifiers);
@@ -222,7 +246,7 @@ async function forEachGuestPage(
   }
 }
 
-function radarOf(history: GuestHistory, identifiers: Map<string, IdentifierLists>) {
+export function radarOf(history: GuestHistory, identifiers: Map<string, IdentifierLists>) {
   const lastPaymentAt = history.payments.reduce((last, payment) => Math.max(last, payment.created), 0);
   const newestFirst = [...history.payments].sort((a, b) => (a.at < b.at ? 1 : -1));
   const sizes = (kind: string, pick: (lists: IdentifierLists) => Set<string>) =>
@@ -243,7 +267,7 @@ function radarOf(history: GuestHistory, identifiers: Map<string, IdentifierLists
   });
 }
 
-function countsOf(lists: IdentifierLists, isHub: (identity: string) => boolean): IdentifierCounts {
+export function countsOf(lists: IdentifierLists, isHub: (identity: string) => boolean): IdentifierCounts {
   return {
     ...lists.key,
     guestCount: lists.guests.size,

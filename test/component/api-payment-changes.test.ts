@@ -80,6 +80,7 @@ async function expectVerified(account: string): Promise<void> {
   expect(report.differences).toEqual([]);
   expect(report.localViolations).toBe(0);
   expect(report.summaryDifferences).toEqual([]);
+  expect(report.ringDifferences).toEqual([]);
 }
 
 describe("a newer copy changes a payment's identifiers", () => {

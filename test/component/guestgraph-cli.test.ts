@@ -69,6 +69,7 @@ describe("the guestgraph command line", () => {
     expect(verified.code).toBe(0);
     expect(verified.stdout).toContain("40 guest payments");
     expect(verified.stdout).toContain("0 payment(s) whose stored guest differs");
+    expect(verified.stdout).toContain("Rings and risk signals recomputed: 0 difference(s).");
   });
 
   it("when a payment in the file carries a card number, then it is stored masked, the field is named without the number, and the exit code is 0", async () => {

@@ -95,6 +95,7 @@ describe("verifying an account", () => {
       differences: [],
       localViolations: 0,
       summaryDifferences: [],
+      ringDifferences: [],
     });
   });
 

@@ -9,7 +9,7 @@ export function registerVerify(program: Command): void {
   program
     .command("verify")
     .description(
-      "recompute an account's guests from scratch and list every payment whose stored guest differs",
+      "recompute an account's guests and rings from scratch and list every payment, guest summary and ring fact that differs",
     )
     .requiredOption("--account <acct>", "merchant account id (acct_…)", accountId)
     .action(action(verify));
@@ -35,9 +35,17 @@ async function verify(config: Config, options: { account: string }): Promise<num
       `  ${difference.guest}: stored ${difference.storedPaymentCount ?? 0} payment(s), holds ${difference.heldPayments}`,
     );
   }
+  say(`Rings and risk signals recomputed: ${report.ringDifferences.length} difference(s).`);
+  for (const difference of report.ringDifferences.slice(0, 50)) {
+    say(
+      `  ${difference.subject} ${difference.field}: stored ${JSON.stringify(difference.stored)}, expected ${JSON.stringify(difference.expected)}`,
+    );
+  }
+  if (report.ringDifferences.length > 50) say(`  … and ${report.ringDifferences.length - 50} more`);
   return report.differences.length === 0 &&
     report.localViolations === 0 &&
-    report.summaryDifferences.length === 0
+    report.summaryDifferences.length === 0 &&
+    report.ringDifferences.length === 0
     ? exitCodes.ok
     : exitCodes.refused;
 }

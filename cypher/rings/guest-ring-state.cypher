@@ -1,0 +1,17 @@
+// What ingest keeps on each guest for rings and risk: its ring, its ring facts, its Radar attributes and
+// its USED links (identifier and how many of its payments used it). What `guestgraph verify` compares
+// with a recomputation from the payments as stored now.
+// Parameters: $account, $guestIds
+UNWIND $guestIds AS guestId
+MATCH (g:Guest {account: $account, id: guestId})
+RETURN g.id AS id, g.ring AS ring, g.disputeDistance AS disputeDistance,
+       g.identifiersSharedWithDisputed AS identifiersSharedWithDisputed, g.hubIdentifiers AS hubIdentifiers,
+       g.radarSignals AS radar,
+       COLLECT {
+         MATCH (g)-[u:USED]->(i)
+         RETURN {
+           kind: CASE WHEN i:Email THEN 'email' WHEN i:Phone THEN 'phone' ELSE 'card' END,
+           value: coalesce(i.address, i.number, i.fingerprint),
+           payments: u.payments
+         }
+       } AS uses
