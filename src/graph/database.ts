@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac, type Hmac, randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import neo4j, {
   type Driver,
@@ -206,6 +206,14 @@ export class Database {
    */
   keyedHash(text: string): string {
     return createHmac("sha256", this.#hashKey).update(text).digest("base64url");
+  }
+
+  /**
+   * An HMAC-SHA256 under the same key, to feed in pieces: for hashes of requests that hold personal data
+   * (Idempotency-Key records), which must match their retries without confirming a guessed value.
+   */
+  keyedHasher(): Hmac {
+    return createHmac("sha256", this.#hashKey);
   }
 
   async serverVersion(): Promise<string> {

@@ -93,7 +93,7 @@ export function createApp({
   app.use("/v1", auditRequests(audit));
   app.use("/v1", jsonBody);
   // Run by each route after its role check (api-routes.ts), so that a 403 comes first, always.
-  app.use("/v1", offerIdempotency(idempotency(idempotencyStore(db), logger)));
+  app.use("/v1", offerIdempotency(idempotency(idempotencyStore(db), logger, () => db.keyedHasher())));
   for (const api of routes) app.use("/v1", api.router);
   app.use("/v1", methodNotAllowed(routes));
 

@@ -25,7 +25,12 @@ export interface IdempotencyStore {
   ): Promise<boolean>;
   release(account: string, key: string, claimToken: string): Promise<void>;
   deleteExpired(account: string): Promise<number>;
+  /** Deletes the account's records whose stored response holds one of these values (an erasure's); answers how many. */
+  deleteResponsesHolding(account: string, values: string[]): Promise<number>;
 }
+
+/** Records an erasure's clean-up reads per transaction. */
+const holdingBatch = 500;
 
 /**
  * Lets a claim go in the background, however long Neo4j is away: while it is unreachable the next try
@@ -97,6 +102,28 @@ export function idempotencyStore(db: Database): IdempotencyStore {
         // the client's retry would be answered 409 until the claim is abandoned, ten minutes later.
         retryInBackground(db, release);
         throw error;
+      }
+    },
+
+    async deleteResponsesHolding(account, values) {
+      let deleted = 0;
+      let after = { createdAt: "1970-01-01T00:00:00Z", key: "" };
+      for (;;) {
+        const [page] = await db.write<{
+          read: number;
+          deleted: number;
+          lastCreatedAt: string | null;
+          lastKey: string | null;
+        }>(cypher("idempotency/delete-responses-holding"), {
+          account,
+          afterCreatedAt: after.createdAt,
+          afterKey: after.key,
+          batch: neo4j.int(holdingBatch),
+          values,
+        });
+        deleted += page?.deleted ?? 0;
+        if (!page || page.read < holdingBatch || page.lastCreatedAt === null) return deleted;
+        after = { createdAt: page.lastCreatedAt, key: page.lastKey ?? "" };
       }
     },
 

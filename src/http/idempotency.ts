@@ -41,7 +41,25 @@ export const idempotentWrite: RequestHandler = (req, res, next) => {
   return step(req, res, next);
 };
 
-export function idempotency(store: IdempotencyStore, logger: Logger): RequestHandler {
+/** A hash fed in pieces: node:crypto's Hash or Hmac. */
+export interface RequestHasher {
+  update(data: string): unknown;
+  digest(encoding: "hex"): string;
+}
+
+/**
+ * Requests are hashed with a key (an HMAC under the erasure key, Database.keyedHasher): a stored hash
+ * then confirms nothing about a request's personal data, such as an email erased since, to anyone who
+ * hashes guesses. Such hashes are stored as `hmac:<hex>`; a bare hex hash is an unkeyed SHA-256 stored
+ * before (kept at most 24 hours), still matched so that a retry across an upgrade replays.
+ */
+const keyedPrefix = "hmac:";
+
+export function idempotency(
+  store: IdempotencyStore,
+  logger: Logger,
+  keyedHasher: () => RequestHasher,
+): RequestHandler {
   return async (req, res, next) => {
     const key = req.get("idempotency-key");
     if (req.method !== "POST" || key === undefined) {
@@ -62,12 +80,15 @@ export function idempotency(store: IdempotencyStore, logger: Logger): RequestHan
       );
     }
     const { account } = requestContext(req);
-    const requestHash = await hashRequest(req);
+    const requestHash = `${keyedPrefix}${await hashRequest(req, keyedHasher())}`;
     const claimToken = randomUUID();
 
     const claim = await store.claim(account, key, requestHash, claimToken);
     if (!claim.claimed) {
-      if (claim.requestHash !== requestHash) {
+      const sameRequest = claim.requestHash.startsWith(keyedPrefix)
+        ? claim.requestHash === requestHash
+        : claim.requestHash === (await hashRequest(req, createHash("sha256")));
+      if (!sameRequest) {
         throw new ApiError(
           400,
           "idempotency_error",
@@ -152,8 +173,7 @@ function storeResponseBeforeSending(
  * A batch's items are written one by one, giving the event loop its turns: a 10 MB body hashed in one go
  * would hold every other request up (the body's bounds are json-layout.ts's, so each item is small).
  */
-async function hashRequest(req: Request): Promise<string> {
-  const hash = createHash("sha256");
+async function hashRequest(req: Request, hash: RequestHasher): Promise<string> {
   const path = req.originalUrl.split("?")[0];
   hash.update(stringify({ method: req.method, path, query: req.query }) ?? "");
   const body: unknown = req.body ?? null;

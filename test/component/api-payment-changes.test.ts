@@ -437,6 +437,37 @@ describe("POST /v1/erasures", () => {
     await expectVerified(account);
   });
 
+  it("when an email is erased, then stored answers to idempotent requests that hold it are deleted, so replaying their key runs afresh instead of answering the value; other keys still replay, and no record keeps an unkeyed hash", async () => {
+    const account = uniqueAccount();
+    const post = (idempotencyKey: string, data: unknown[]) =>
+      api.call("POST", "/v1/payments", { key: "ingest", account, idempotencyKey, body: { data } });
+    // A batch whose refused item names an unknown field written as the address: its stored answer echoes it.
+    const annBatch = [
+      canonical({ id: "ch_ann", created: 100, email: "ann@example.com" }),
+      { ...canonical({ id: "ch_typo", created: 150 }), "Ann@Example.com": "vip" },
+    ];
+    const bobBatch = [canonical({ id: "ch_bob", created: 200, email: "bob@example.com" })];
+    expect((await post("key-ann", annBatch)).text).toContain("Ann@Example.com");
+    await post("key-bob", bobBatch);
+    expect((await post("key-ann", annBatch)).headers.get("idempotent-replayed")).toBe("true");
+
+    expect((await erase(account, { email: "ann@example.com" })).status).toBe(200);
+
+    const records = await db.read<{ key: string; body: string | null; requestHash: string }>(
+      `MATCH (k:IdempotencyKey) WHERE k.account = $account AND k.createdAt > datetime('1970-01-01T00:00:00Z')
+       RETURN k.key AS key, k.body AS body, k.requestHash AS requestHash ORDER BY k.key`,
+      { account },
+    );
+    expect(records.map(({ key }) => key)).toEqual(["key-bob"]);
+    for (const { requestHash } of records) expect(requestHash).toMatch(/^hmac:[0-9a-f]{64}$/);
+    const bobAgain = await post("key-bob", bobBatch);
+    expect(bobAgain.headers.get("idempotent-replayed")).toBe("true");
+    const annAgain = await post("key-ann", annBatch);
+    expect(annAgain.status).toBe(200);
+    expect(annAgain.headers.get("idempotent-replayed")).toBeNull();
+    expect(annAgain.json.data[0]).toMatchObject({ result: "unchanged" });
+  });
+
   it("when the same email is erased again, then nothing is touched and the erasure names the first one; the records keep a keyed hash, never the value", async () => {
     const account = uniqueAccount();
     await send(account, { id: "ch_1", created: 100, email: "bo@example.com" });

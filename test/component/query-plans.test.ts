@@ -113,6 +113,9 @@ const sampleValues: Record<string, unknown> = {
   ttlSeconds: 86_400,
   staleSeconds: 600,
   batch: 100,
+  afterCreatedAt: "2026-11-28T04:00:00.123456789Z",
+  afterKey: "order-1042-retry",
+  values: ["ann@example.com"],
   status: 200,
   body: '{"object":"list"}',
   // The Customers tab

@@ -4,6 +4,7 @@ import type { Database } from "../../graph/database.ts";
 import { type Erasure, type ErasureRequest, eraseIdentifier } from "../../ingest/erase-identifier.ts";
 import { type ApiRoutes, apiRoutes } from "../api-routes.ts";
 import { invalidRequest } from "../errors.ts";
+import { idempotencyStore } from "../idempotency-store.ts";
 import { erasureRequestSchema, erasureSchema } from "../schemas/erasure-schemas.ts";
 
 /** POST /v1/erasures: a person's email, phone or card erased from every payment of the account. */
@@ -21,15 +22,24 @@ export function erasureRoutes(db: Database): ApiRoutes {
         "its uses, and its value wherever a payment keeps it (an address in the description or metadata is masked as " +
         "`[erased]`, a card fingerprint cleared). The payments that used it are re-resolved. Later copies of payments " +
         "(webhooks, imports) have it removed before they are stored. The erasure is recorded with a keyed hash of the " +
-        "value, never the value; erasing again is harmless (`repeat_of` names the first erasure).",
+        "value, never the value; erasing again is harmless (`repeat_of` names the first erasure). Stored answers to " +
+        "idempotent requests (Idempotency-Key) that hold the value are deleted. `guests_retired` is always 0: an " +
+        "erasure only takes identifiers away, so every guest keeps its founding payment.",
       body: erasureRequestSchema,
       response: erasureSchema,
     },
     async ({ body, context }) => {
+      const identifier = identifierToErase(body);
       const erasure = await eraseIdentifier(db, context.account, {
-        ...identifierToErase(body),
+        ...identifier,
         requestedBy: context.keyId,
       });
+      // Stored answers to idempotent requests (kept 24 hours) that echo the value go too, a repeat
+      // erasure included: it finishes a clean-up an earlier one could not.
+      await idempotencyStore(db).deleteResponsesHolding(
+        context.account,
+        identifier.spellings.map(({ value }) => value),
+      );
       return erasureResource(erasure);
     },
   );

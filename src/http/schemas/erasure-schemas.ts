@@ -57,7 +57,10 @@ export const erasureSchema = z
       description:
         "Guests that lost the identifier, or gained or lost payments by the re-resolution (retired ones not counted).",
     }),
-    guests_retired: z.int().meta({ description: "Guests the re-resolution left without payments." }),
+    guests_retired: z.int().meta({
+      description:
+        "Guests the re-resolution left without payments: always 0, since an erasure only takes identifiers away and every guest keeps its founding payment (counted as a deletion's is, so both answers read alike).",
+    }),
     repeat_of: z.string().nullable().meta({
       description:
         "The first erasure of the same value, when this one repeats it (and then touched nothing).",
