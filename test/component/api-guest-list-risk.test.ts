@@ -24,7 +24,7 @@ const changingAccount = uniqueAccount();
 const api = apiUnderTest({
   db,
   defaultAccount: account,
-  keys: { reader: "any account" },
+  keys: { reader: "any account", admin: "any account" },
   defaultKey: "reader",
 });
 
@@ -288,6 +288,59 @@ describe("a guest's stored risk follows ingest", () => {
     expect(ids(before)).not.toContain(zoe);
     expect(ids(after)).toEqual([zoe]);
     expect(ids(flagged)).toEqual([zoe]);
+  });
+
+  it("when the disputed payment is deleted, then the guest leaves risk_score[gte]=40 and risk_flag=disputed, and risk_score[lte]=0 lists it", async () => {
+    const zoe = (await listAll("&risk_flag=disputed", 100, "/v1/guests", changingAccount))[0]?.id as string;
+    expect(zoe).toBeDefined();
+
+    const deleted = await api.call("DELETE", "/v1/payments/ch_zoe_2", {
+      key: "admin",
+      account: changingAccount,
+    });
+    expect(deleted.status).toBe(200);
+
+    expect(ids(await listAll("&risk_score[gte]=40", 100, "/v1/guests", changingAccount))).toEqual([]);
+    expect(ids(await listAll("&risk_flag=disputed", 100, "/v1/guests", changingAccount))).toEqual([]);
+    expect(ids(await listAll("&risk_score[lte]=0", 100, "/v1/guests", changingAccount))).toEqual([zoe]);
+  });
+
+  it("when two guests come to share a card, then in_ring lists both, and erasing the card takes them out again", async () => {
+    const t0 = 1_700_100_000;
+    const [a, b] = await ingestPayments(db, changingAccount, [
+      paymentFrom(changingAccount, { id: "ch_ring_a", created: t0, emails: ["ring.a@example.com"] }),
+      paymentFrom(changingAccount, { id: "ch_ring_b", created: t0 + 10, emails: ["ring.b@example.com"] }),
+    ]);
+    // The card arrives on a later payment of each: b2 (ring.b@ with the card A used last) joins one
+    // guest, so the two guests stay apart but tied by what they share: a ring of two.
+    await ingestPayments(db, changingAccount, [
+      paymentFrom(changingAccount, {
+        id: "ch_ring_a2",
+        created: t0 + 20,
+        emails: ["ring.a@example.com"],
+        cards: ["fp_ring"],
+      }),
+      paymentFrom(changingAccount, {
+        id: "ch_ring_b2",
+        created: t0 + 30,
+        emails: ["ring.b@example.com"],
+        cards: ["fp_ring"],
+      }),
+    ]);
+    const pair = [a?.guest, b?.guest] as string[];
+    const inRing = ids(await listAll("&in_ring=true", 100, "/v1/guests", changingAccount));
+
+    const erased = await api.call("POST", "/v1/erasures", {
+      key: "admin",
+      account: changingAccount,
+      body: { card_fingerprint: "fp_ring" },
+    });
+    expect(erased.status).toBe(200);
+    const afterErasure = ids(await listAll("&in_ring=true", 100, "/v1/guests", changingAccount));
+
+    expect(new Set(pair).size).toBe(2);
+    expect(inRing.sort()).toEqual([...pair].sort());
+    expect(afterErasure).toEqual([]);
   });
 });
 
