@@ -1,17 +1,27 @@
 // Takes off emails' Radar lists (cardsSeen) the cards that no payment of the account carries with the
-// email any more, after payments changed identifiers, were deleted or had an identifier erased. Each
-// candidate pair is one existence test that stops at the first payment of the email still carrying it. A
-// list that was full (Radar's bound) is filled up again from the email's payments (stopping at the bound),
-// so its size stays min(distinct cards, bound), as a rebuild counts it. Returns the emails whose lists
-// changed (their guests' Radar attributes follow).
+// email any more, after payments changed identifiers, were deleted or had an identifier erased. Only a card
+// on the list is checked, by one existence test walking the payments of whichever of the two has fewer (a
+// hot card is never walked for a rare email), stopping at the first payment still carrying both. A list
+// that was full (Radar's bound) is filled up again from the email's payments (stopping at the bound), so its
+// size stays min(distinct cards, bound), as a rebuild counts it. Returns the emails whose lists changed
+// (their guests' Radar attributes follow).
 // Parameters: $account, $bound, $emailPairs: [{email, cards: [fingerprint]}]
 UNWIND $emailPairs AS pair
 MATCH (e:Email {account: $account, address: pair.email})
-WITH e, pair, coalesce(e.cardsSeen, []) AS cardsBefore
-WITH e, cardsBefore,
-     [card IN pair.cards WHERE card IN cardsBefore AND NOT EXISTS {
-        MATCH (e)<-[:HAS_EMAIL]-(:Payment)-[:HAS_CARD]->(c:Card) WHERE c.fingerprint = card
-     }] AS goneCards
+WITH e, pair, coalesce(e.cardsSeen, []) AS cardsBefore, COUNT { (e)<-[:HAS_EMAIL]-() } AS emailUses
+CALL (e, pair, cardsBefore, emailUses) {
+  UNWIND [card IN pair.cards WHERE card IN cardsBefore] AS card
+  OPTIONAL MATCH (c:Card {account: $account, fingerprint: card})
+  WITH card, c, CASE WHEN c IS NULL THEN 0 ELSE COUNT { (c)<-[:HAS_CARD]-() } END AS cardUses
+  WITH card, CASE
+         WHEN c IS NULL THEN false
+         WHEN emailUses <= cardUses THEN EXISTS { MATCH (e)<-[:HAS_EMAIL]-(p:Payment) WHERE (p)-[:HAS_CARD]->(c) }
+         ELSE EXISTS { MATCH (c)<-[:HAS_CARD]-(p:Payment) WHERE (p)-[:HAS_EMAIL]->(e) }
+       END AS paired
+  WHERE NOT paired
+  RETURN collect(card) AS goneCards
+}
+WITH e, cardsBefore, goneCards
 WHERE size(goneCards) > 0
 WITH e, cardsBefore, [card IN cardsBefore WHERE NOT card IN goneCards] AS cardsKept
 CALL (e, cardsBefore, cardsKept) {

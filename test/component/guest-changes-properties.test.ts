@@ -421,6 +421,7 @@ async function expectGraphEqualsModel(account: string, model: ReferenceAccount):
   expect(report.differences, "verify: differences").toEqual([]);
   expect(report.localViolations, "verify: local violations").toBe(0);
   expect(report.summaryDifferences, "verify: guest summaries").toEqual([]);
+  expect(report.ringDifferences, "verify: rings and Radar counts").toEqual([]);
 }
 
 describe("the guest graph equals one chronological pass over the payments as they are now", () => {
