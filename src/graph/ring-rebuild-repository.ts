@@ -46,6 +46,8 @@ export interface StoredGuestRingState {
   hubIdentifiers: number | null;
   /** JSON of the Radar attributes, or null when never computed. */
   radar: string | null;
+  riskScore: number | null;
+  riskFlagBits: number | null;
   uses: (IdentifierKey & { payments: number })[];
 }
 

@@ -1,4 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
+import { summarise } from "../domain/guest-summary.ts";
+import { guestFlags, guestScore, riskFlagBits } from "../domain/risk.ts";
 import type { Database } from "../graph/database.ts";
 import { RingRebuildReads } from "../graph/ring-rebuild-repository.ts";
 import type { IdentifierKey, RingRow } from "../graph/ring-upkeep-repository.ts";
@@ -32,9 +34,9 @@ const ringFields = [
 
 /**
  * Recomputes an account's rings from scratch (as `guestgraph rebuild-rings` would, without writing) and
- * compares what ingest keeps: every guest's ring, ring facts, Radar attributes and USED links, every
- * identifier's guest count, hub flag and Radar list sizes, and every ring node. Reads the whole account
- * (a command, not a request), page by page.
+ * compares what ingest keeps: every guest's ring, ring facts, Radar attributes, risk score and flags and
+ * USED links, every identifier's guest count, hub flag and Radar list sizes, and every ring node. Reads
+ * the whole account (a command, not a request), page by page.
  */
 export async function ringDifferences(
   db: Database,
@@ -44,6 +46,7 @@ export async function ringDifferences(
   const expected = await recomputeAccountRings(db, account, settings);
   const reads = new RingRebuildReads(db, account);
   const differences: RingDifference[] = [];
+  const rings = new Map(expected.rings.map((ring) => [ring.id, ring]));
   const compare = (subject: string, field: string, stored: unknown, wanted: unknown) => {
     if (!isDeepStrictEqual(stored, wanted)) differences.push({ subject, field, stored, expected: wanted });
   };
@@ -74,7 +77,16 @@ export async function ringDifferences(
         fact.identifiersSharedWithDisputed,
       );
       compare(subject, "hubIdentifiers", stored.hubIdentifiers, fact.hubIdentifiers);
-      compare(subject, "radar", stored.radar, JSON.stringify(radarOf(history, expected.identifiers)));
+      const radar = radarOf(history, expected.identifiers);
+      compare(subject, "radar", stored.radar, JSON.stringify(radar));
+      const risk = {
+        ...fact,
+        disputeCount: summarise(history.payments).disputeCount,
+        ringSize: fact.ring ? (rings.get(fact.ring)?.guestCount ?? 0) : 0,
+        radar,
+      };
+      compare(subject, "riskScore", stored.riskScore, guestScore(risk));
+      compare(subject, "riskFlagBits", stored.riskFlagBits, riskFlagBits(guestFlags(risk)));
     }
     after = ids.at(-1) as string;
   }
@@ -99,13 +111,13 @@ export async function ringDifferences(
     }
   }
 
-  const rings = new Map(expected.rings.map((ring) => [ring.id, ring]));
+  const unseen = new Set(rings.keys());
   for (let after = ""; ; ) {
     const page = await reads.ringsAfter(after, pageSize);
     if (page.length === 0) break;
     for (const stored of page) {
       const ring = rings.get(stored.id);
-      rings.delete(stored.id);
+      unseen.delete(stored.id);
       if (!ring) {
         compare(`ring ${stored.id}`, "exists", true, false);
         continue;
@@ -114,7 +126,7 @@ export async function ringDifferences(
     }
     after = (page.at(-1) as RingRow).id;
   }
-  for (const id of rings.keys()) compare(`ring ${id}`, "exists", false, true);
+  for (const id of unseen) compare(`ring ${id}`, "exists", false, true);
   return differences;
 }
 
