@@ -173,7 +173,10 @@ function storeResponseBeforeSending(
  * A batch's items are written one by one, giving the event loop its turns: a 10 MB body hashed in one go
  * would hold every other request up (the body's bounds are json-layout.ts's, so each item is small).
  */
-async function hashRequest(req: Request, hash: RequestHasher): Promise<string> {
+export async function hashRequest(
+  req: Pick<Request, "method" | "originalUrl" | "query" | "body">,
+  hash: RequestHasher,
+): Promise<string> {
   const path = req.originalUrl.split("?")[0];
   hash.update(stringify({ method: req.method, path, query: req.query }) ?? "");
   const body: unknown = req.body ?? null;

@@ -1,10 +1,11 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import neo4j from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Database } from "../../src/graph/database.ts";
 import { apiRoutes } from "../../src/http/api-routes.ts";
 import { resourceMissing } from "../../src/http/errors.ts";
+import { hashRequest } from "../../src/http/idempotency.ts";
 import {
   listObject,
   listObjectSchema,
@@ -685,6 +686,40 @@ describe("Idempotency-Key", () => {
     expect(later.status).toBe(201);
     expect(later.headers.get("idempotent-replayed")).toBeNull();
     expect(await countThings(account, "after expiry")).toBe(1);
+  });
+
+  it("when a key's record holds an unkeyed SHA-256 stored before requests were hashed with a key, then a retry of the same request still replays and another request is refused", async () => {
+    const key = idempotencyKey();
+    const first = await api.call("POST", "/v1/test_things", {
+      body: { name: "legacy" },
+      idempotencyKey: key,
+    });
+    const [stored] = await db.read<{ requestHash: string }>(
+      "MATCH (k:IdempotencyKey {account: $account, key: $key}) RETURN k.requestHash AS requestHash",
+      { account, key },
+    );
+    const unkeyed = await hashRequest(
+      { method: "POST", originalUrl: "/v1/test_things", query: {}, body: { name: "legacy" } },
+      createHash("sha256"),
+    );
+    await db.write("MATCH (k:IdempotencyKey {account: $account, key: $key}) SET k.requestHash = $unkeyed", {
+      account,
+      key,
+      unkeyed,
+    });
+
+    const retry = await api.call("POST", "/v1/test_things", {
+      body: { name: "legacy" },
+      idempotencyKey: key,
+    });
+    const other = await api.call("POST", "/v1/test_things", { body: { name: "other" }, idempotencyKey: key });
+
+    expect(stored?.requestHash).toMatch(/^hmac:[0-9a-f]{64}$/);
+    expect(stored?.requestHash).not.toBe(`hmac:${unkeyed}`);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect(retry.json).toEqual(first.json);
+    expect(errorOf(other)).toMatchObject({ type: "idempotency_error", code: "idempotency_key_mismatch" });
+    expect(await countThings(account, "legacy")).toBe(1);
   });
 
   it("when a POST stores its answer, then the account's keys older than 24 hours are cleaned up", async () => {
